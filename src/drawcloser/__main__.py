@@ -1,0 +1,3 @@
+from drawcloser.cli import main
+
+main()

@@ -1,0 +1,268 @@
+"""The command line: one entry point, thin over the library.
+
+Every domain error ends here, in ``main``: its message goes to stderr as one line and the
+process exits 2. Nothing below prints a traceback at her.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from drawcloser import __version__, config, messages
+from drawcloser.errors import BadInput, DrawcloserError, NotReady
+
+ENGINE_CHOICES = ("auto", "fast")
+
+
+def main() -> None:
+    try:
+        cli.main()
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+class _Group(click.Group):
+    """The one exit point for domain errors: a one-line reason on stderr, exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DrawcloserError as exc:
+            click.echo(f"drawcloser: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="drawcloser")
+def cli() -> None:
+    """drawcloser: a private coach for drawing a distant partner closer.
+
+    Nothing you write leaves this machine.
+    """
+
+
+def _settings() -> config.Settings:
+    settings = config.load()
+    if settings.help_file is not None:
+        from drawcloser.coach.safety import ResourcesFileError, use_resources
+
+        try:
+            use_resources(settings.help_file)
+        except ResourcesFileError as exc:
+            raise BadInput(messages.HELP_FILE_INVALID.format(reason=exc)) from None
+    return settings
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option(
+    "--batch",
+    "batch",
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="Check one message per line of FILE (plain text, or JSON Lines with a "
+    '"text" field; - for stdin) and write one JSON report per line.',
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="With --batch: write the reports to this file (atomically) instead of stdout.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_CHOICES),
+    default=None,
+    help="Which engine checks the text (default: auto, or $DRAWCLOSER_ENGINE).",
+)
+def check(
+    text: str | None, batch: Path | None, output: Path | None, as_json: bool, engine: str | None
+) -> None:
+    """Check a message before you send it.
+
+    TEXT is the message; use - to read it from stdin. Shows what pushes and what pulls,
+    the words that do it, what he may hear, and gentler ways to say it.
+    """
+    settings = _settings()
+    engine = engine or settings.engine
+    from drawcloser.inputs import checked_text, decode
+
+    if batch is not None:
+        if text is not None:
+            raise click.UsageError("Give either TEXT or --batch FILE, not both.")
+        _check_batch(batch, output, engine)
+        return
+    if output is not None:
+        raise click.UsageError("--output goes with --batch.")
+    if text is None:
+        raise click.UsageError(
+            'Give the message to check, e.g. drawcloser check "..." (or - to read stdin).'
+        )
+    if text == "-":
+        text = decode(sys.stdin.buffer.read(), "stdin")
+    report = _run_check([checked_text(text)], engine)[0]
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from drawcloser.render import render_report
+
+        click.echo(render_report(report))
+
+
+def _run_check(texts: list[str], engine: str, progress: Any = None) -> list[Any]:
+    from drawcloser.coach.check import CheckInputError, check_many
+    from drawcloser.coach.model import ModelMissing
+
+    try:
+        return check_many(texts, engine, progress)
+    except ModelMissing:
+        raise NotReady(messages.MODEL_MISSING) from None
+    except CheckInputError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _check_batch(path: Path, output: Path | None, engine: str) -> None:
+    from drawcloser.inputs import batch_lines, open_file
+
+    if str(path) == "-":
+        import io
+
+        data = sys.stdin.buffer.read()
+        where = "stdin"
+        texts = list(batch_lines(io.BytesIO(data), where))
+    else:
+        where = str(path)
+        with open_file(path) as fh:
+            texts = list(batch_lines(fh, where))  # validate everything before writing
+    if output is None:
+        _write_reports(texts, engine, sys.stdout)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=output.parent, prefix=f".{output.name}.", delete=False
+    ) as tmp:
+        try:
+            _write_reports(texts, engine, tmp)
+        except BaseException:
+            Path(tmp.name).unlink(missing_ok=True)
+            raise
+    Path(tmp.name).replace(output)
+
+
+def _write_reports(texts: list[str], engine: str, out: TextIO) -> None:
+    chunk = 2048
+    show = sys.stderr.isatty()
+    with click.progressbar(
+        length=len(texts), label="Checking", file=sys.stderr, hidden=not show
+    ) as bar:
+        for begin in range(0, len(texts), chunk):
+            reports = _run_check(texts[begin : begin + chunk], engine, bar.update)
+            out.write("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in reports))
+
+
+@cli.command()
+def labels() -> None:
+    """List the labels of the check: what each means, what he may hear, what to do instead."""
+    from drawcloser.coach.taxonomy import taxonomy
+
+    for label in taxonomy().labels.values():
+        colour = {"push": "red", "pull": "green"}.get(label.polarity, "white")
+        click.echo(click.style(f"{label.name} ({label.polarity})", fg=colour, bold=True))
+        click.echo(f"  {label.definition}")
+        click.echo(f"  He may hear: {label.hears}")
+        click.echo(f"  Principle: {label.principle.text}")
+        if label.antidote_hint:
+            click.echo(f"  Instead ({label.antidote}): {label.antidote_hint}")
+        if label.why and label.polarity == "pull":
+            click.echo(f"  Why it works: {label.why}")
+        click.echo()
+
+
+@cli.group()
+def model() -> None:
+    """Build, inspect and evaluate the check's trained model."""
+
+
+@model.command("build")
+def model_build() -> None:
+    """Train the fast engine from the corpus (needs the dev extras: scikit-learn)."""
+    try:
+        from drawcloser.coach import training
+    except ImportError:
+        raise NotReady("Building the model needs scikit-learn: run `make model`.") from None
+    click.echo("Training the fast engine on the corpus ...", err=True)
+    built = training.build()
+    click.echo(
+        f"Built {built.meta['train_items']} examples into the fast engine "
+        f"(corpus {built.meta['corpus']})."
+    )
+
+
+@model.command("status")
+def model_status() -> None:
+    """Say which engine is active and why."""
+    from drawcloser.coach import model as fast_model
+
+    path = fast_model.model_path()
+    try:
+        m = fast_model.load()
+    except fast_model.ModelMissing:
+        click.echo("Active engine: none. The fast engine's model is not built yet.")
+        click.echo("Build it with `make model` (or `drawcloser model build`).")
+        sys.exit(2)
+    click.echo("Active engine: fast (auto chooses it: it is the only engine in this version).")
+    click.echo(f"Model: {path}")
+    click.echo(
+        f"Built: {m.meta.get('built')}  from corpus {m.meta.get('corpus')} "
+        f"({m.meta.get('train_items')} examples)"
+    )
+
+
+@model.command("eval")
+@click.option("--split", type=click.Choice(["test", "dev"]), default="test", show_default=True)
+@click.option(
+    "--goemotions",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the GoEmotions test split (emotions.txt, test.tsv).",
+)
+@click.option(
+    "--safety-cases",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    multiple=True,
+    help="JSON Lines of safety screen cases (text, safety, kind).",
+)
+def model_eval(split: str, goemotions: Path | None, safety_cases: tuple[Path, ...]) -> None:
+    """Print precision, recall, F1 and confusion matrices on a held-out split."""
+    from drawcloser.coach import corpus
+    from drawcloser.coach.evaluate import (
+        false_alarm_rate,
+        format_scores,
+        goemotions_warm,
+        score_items,
+    )
+
+    items = corpus.evaluation_items(split)  # type: ignore[arg-type]
+    click.echo(format_scores(f"fast engine, {split} split", score_items(items)))
+    if goemotions is not None:
+        texts = goemotions_warm(goemotions)
+        rate, _ = false_alarm_rate(texts)
+        click.echo("")
+        click.echo(f"== GoEmotions test comments whose only emotions are warm: {len(texts)} ==")
+        click.echo(f"flagged as push: {rate:.1%}")
+    for path in safety_cases:
+        from drawcloser.coach.evaluate import safety_scores
+
+        caught, positives, flagged, negatives, _ = safety_scores(path)
+        click.echo("")
+        click.echo(f"== safety screen, {path.name} ==")
+        click.echo(
+            f"danger recognised: {caught}/{positives} ({caught / max(positives, 1):.1%})   "
+            f"false alarms: {flagged}/{negatives} ({flagged / max(negatives, 1):.1%})"
+        )

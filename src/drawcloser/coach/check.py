@@ -1,0 +1,368 @@
+"""The message check: text in, Report out. Pure functions over text, no I/O.
+
+Sentence by sentence: rules find evidence spans, the engine's model gives label and
+polarity probabilities, and fusion combines them. Rules raise a label (strong rules on
+their own, hints together with the model) and keep quoted or negated words from counting;
+the model generalises to phrasings no rule names. A polarity head gates the model's own
+label guesses, so a warm sentence needs real evidence before it is called a push.
+
+Everything that can be is done for a whole batch at once with numpy; per-sentence Python
+only builds the report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from drawcloser import messages
+from drawcloser.coach import model as fast_model
+from drawcloser.coach import rules
+from drawcloser.coach.features import Features
+from drawcloser.coach.language import looks_english
+from drawcloser.coach.report import (
+    Evidence,
+    Finding,
+    Report,
+    Safety,
+    SentenceResult,
+    Source,
+    Verdict,
+)
+from drawcloser.coach.safety import screen_text
+from drawcloser.coach.suggestions import library
+from drawcloser.coach.taxonomy import LABELS, PULL_LABELS, PUSH_LABELS, Polarity, taxonomy
+from drawcloser.coach.text import Span, normalised, split_sentences, token_spans
+
+MAX_CHARS = 20_000
+ENGINES = ("auto", "fast")
+CHUNK = 2048  # messages per model call: bounds memory on huge batches
+
+STRONG_FLOOR = 0.9  # a strong rule alone makes a label this sure
+HINT_WEIGHT = 0.5  # a hint closes half the gap between the model's guess and certainty
+RATIO = 5.0  # pulls per push in stable couples (Gottman & Levenson 1992)
+
+_K = len(LABELS)
+_INDEX = {label: i for i, label in enumerate(LABELS)}
+_PUSH = np.array([label in PUSH_LABELS for label in LABELS])
+_PULL = np.array([label in PULL_LABELS for label in LABELS])
+_SHOUTING = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,})+\b")
+_NOT_SHOUTING = frozenset({"OK", "TV", "USA", "UK", "ASAP", "FYI", "LOL", "OMG", "DM", "ER"})
+
+
+class CheckInputError(ValueError):
+    """Text the check cannot take; the message says why, in plain words."""
+
+
+def validate(text: object) -> str:
+    if not isinstance(text, str):
+        raise CheckInputError(messages.CHECK_NOT_TEXT)
+    if not text.strip():
+        raise CheckInputError(messages.CHECK_EMPTY)
+    if len(text) > MAX_CHARS:
+        raise CheckInputError(messages.CHECK_TOO_LONG.format(limit=MAX_CHARS, size=len(text)))
+    if "\x00" in text:
+        raise CheckInputError(messages.CHECK_BINARY)
+    return text
+
+
+def resolve_engine(engine: str) -> str:
+    if engine not in ENGINES:
+        raise CheckInputError(
+            messages.CHECK_UNKNOWN_ENGINE.format(engine=engine, known=", ".join(ENGINES))
+        )
+    return "fast"
+
+
+@dataclass(slots=True)
+class _Sentence:
+    span: Span
+    text: str
+    model_input: str
+    masked: bool  # reported speech was hidden from the model
+    matches: list[rules.Match]
+
+
+def check(text: str, engine: str = "auto") -> Report:
+    return check_many([text], engine)[0]
+
+
+def check_many(
+    texts: Sequence[str],
+    engine: str = "auto",
+    progress: Callable[[int], None] | None = None,
+    model: fast_model.FastModel | None = None,
+) -> list[Report]:
+    """Check many messages at once; the model runs over all their sentences together.
+
+    ``model`` replaces the engine's trained file (used when tuning a model being built).
+    """
+    name = resolve_engine(engine)
+    for text in texts:
+        validate(text)
+    model = model or fast_model.load()
+    reports: list[Report] = []
+    for begin in range(0, len(texts), CHUNK):
+        part = texts[begin : begin + CHUNK]
+        reports.extend(_check_chunk(part, model, name))
+        if progress is not None:
+            progress(len(part))
+    return reports
+
+
+def _check_chunk(texts: Sequence[str], model: fast_model.FastModel, engine: str) -> list[Report]:
+    prepared = [_prepare(t) for t in texts]
+    flat = [s for sentences in prepared for s in sentences]
+    label_p, polarity_p, feats = model.predict_features([s.model_input for s in flat])
+    conf, chosen, backed = _decide(flat, label_p, polarity_p, model)
+    spans = _model_spans(flat, chosen, backed, feats, model)
+    conf_rows = conf.tolist()
+    chosen_rows = chosen.tolist()
+    neutral_rows = np.maximum(polarity_p[:, 2], label_p[:, _INDEX["neutral"]]).tolist()
+    reports, row = [], 0
+    for text, sentences in zip(texts, prepared, strict=True):
+        n = len(sentences)
+        rows = range(row, row + n)
+        reports.append(
+            _report(
+                text, sentences, rows, conf_rows, neutral_rows, chosen_rows, backed, spans, engine
+            )
+        )
+        row += n
+    return reports
+
+
+def _prepare(text: str) -> list[_Sentence]:
+    out = []
+    for span in split_sentences(text):
+        sentence = text[span.start : span.end]
+        reported = rules.reported_spans(sentence) if rules.may_report(sentence) else []
+        plain = normalised(sentence)
+        model_input = _masked(sentence, reported) if reported else plain
+        matches = rules.find(sentence, set(plain.split()), reported)
+        out.append(_Sentence(span, sentence, model_input, bool(reported), matches))
+    return out
+
+
+def _masked(sentence: str, reported: list[Span]) -> str:
+    # Someone else's words are not hers: the model sees that something was said, not what.
+    pieces, pos = [], 0
+    for r in sorted(reported, key=lambda r: r.start):
+        if r.start < pos:
+            continue
+        pieces.append(sentence[pos : r.start])
+        pieces.append(" quote ")
+        pos = r.end
+    pieces.append(sentence[pos:])
+    return normalised("".join(pieces))
+
+
+def _decide(
+    flat: list[_Sentence],
+    label_p: npt.NDArray[np.float32],
+    polarity_p: npt.NDArray[np.float32],
+    model: fast_model.FastModel,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Fuse rules and model for every sentence at once: (confidence, chosen, rule-backed)."""
+    conf = label_p.astype(np.float64)
+    backed = np.zeros(conf.shape, bool)
+    for r, sentence in enumerate(flat):
+        for m in sentence.matches:
+            k = _INDEX[m.rule.label]
+            backed[r, k] = True
+            if m.rule.strong:
+                conf[r, k] = max(conf[r, k], STRONG_FLOOR + (1 - STRONG_FLOOR) * conf[r, k])
+            else:
+                conf[r, k] = 1 - (1 - conf[r, k]) * (1 - HINT_WEIGHT)
+    gate = np.zeros(conf.shape, bool)
+    gate[:, _PUSH] = (polarity_p[:, 0] >= model.polarity_gate)[:, None]
+    gate[:, _PULL] = (polarity_p[:, 1] >= model.polarity_gate)[:, None]
+    chosen = (conf >= model.thresholds) & (backed | gate) & (_PUSH | _PULL)
+    # A sentence no label reaches is still push or pull when its polarity is clear enough.
+    best = polarity_p.argmax(axis=1)
+    fallback = (~chosen.any(axis=1)) & (best < 2)
+    fallback &= polarity_p[np.arange(len(best)), best] >= model.fallback_gate
+    for r in np.flatnonzero(fallback).tolist():
+        mask = _PUSH if best[r] == 0 else _PULL
+        k = int(np.argmax(np.where(mask, conf[r], -1.0)))
+        chosen[r, k] = True
+        conf[r, k] = max(conf[r, k], float(polarity_p[r, best[r]]))
+    return conf, chosen, backed
+
+
+def _model_spans(
+    flat: list[_Sentence],
+    chosen: npt.NDArray[np.bool_],
+    backed: npt.NDArray[np.bool_],
+    feats: Features,
+    model: fast_model.FastModel,
+) -> dict[tuple[int, int], list[Span]]:
+    """For labels no rule names, the words that moved the model most (all rows at once)."""
+    wanted = chosen & ~backed
+    out: dict[tuple[int, int], list[Span]] = {}
+    while wanted.any():
+        rows = np.flatnonzero(wanted.any(axis=1))
+        labels = wanted[rows].argmax(axis=1)
+        wanted[rows, labels] = False
+        for r, k, contrib in zip(
+            rows.tolist(), labels.tolist(), model.contributions(feats, rows, labels), strict=True
+        ):
+            out[(r, k)] = _strongest_words(flat[r], contrib)
+    return out
+
+
+def _strongest_words(sentence: _Sentence, contrib: npt.NDArray[np.float64]) -> list[Span]:
+    whole = [Span(0, len(sentence.text))]
+    toks = token_spans(sentence.text)
+    if sentence.masked or len(toks) != len(contrib) or not toks:
+        return whole
+    top = float(contrib.max())
+    if top <= 0:
+        return whole
+    keep = (contrib >= 0.5 * top).tolist()
+    spans: list[Span] = []
+    for j, (start, end) in enumerate(toks):
+        if not keep[j]:
+            continue
+        if spans and j > 0 and keep[j - 1]:
+            spans[-1] = Span(spans[-1].start, end)
+        else:
+            spans.append(Span(start, end))
+    return spans[:3]
+
+
+def _report(
+    text: str,
+    sentences: list[_Sentence],
+    rows: range,
+    conf: list[list[float]],
+    neutral: list[float],
+    chosen: list[list[bool]],
+    backed: npt.NDArray[np.bool_],
+    model_spans: dict[tuple[int, int], list[Span]],
+    engine: str,
+) -> Report:
+    safety = screen_text(text)
+    results: list[SentenceResult] = []
+    findings: list[Finding] = []
+    for i, (sentence, r) in enumerate(zip(sentences, rows, strict=True)):
+        ks = [k for k, yes in enumerate(chosen[r]) if yes]
+        if len(ks) > 1:
+            ks.sort(key=lambda k: -conf[r][k])
+        labels = {LABELS[k]: round(conf[r][k], 3) for k in ks}
+        has_push = any(_PUSH[k] for k in ks)
+        polarity: Polarity = "push" if has_push else "pull" if ks else "neutral"
+        results.append(
+            SentenceResult(
+                sentence.span.start,
+                sentence.span.end,
+                sentence.text,
+                polarity,
+                labels or {"neutral": round(neutral[r], 3)},
+            )
+        )
+        shouting = _shouting(sentence.text) if has_push else None
+        first_push = True
+        for k in ks:
+            findings.append(
+                _finding(
+                    text,
+                    sentence,
+                    i,
+                    r,
+                    k,
+                    conf[r][k],
+                    backed,
+                    model_spans,
+                    safety,
+                    shouting if (_PUSH[k] and first_push) else None,
+                )
+            )
+            first_push = first_push and not _PUSH[k]
+    verdict, score = _verdict(results)
+    notes = [] if looks_english(text) else [messages.CHECK_NOT_ENGLISH]
+    if safety is not None:
+        notes.append(messages.CHECK_SAFETY_PAUSES_COACHING)
+    return Report(text, verdict, score, engine, results, findings, safety, notes)
+
+
+def _finding(
+    text: str,
+    sentence: _Sentence,
+    index: int,
+    row: int,
+    k: int,
+    confidence: float,
+    backed: npt.NDArray[np.bool_],
+    model_spans: dict[tuple[int, int], list[Span]],
+    safety: Safety | None,
+    shouting: Span | None,
+) -> Finding:
+    label = LABELS[k]
+    info = taxonomy()[label]
+    source: Source
+    if backed[row, k]:
+        spans = _merge([m.span for m in sentence.matches if m.rule.label == label])
+        source = "rule"
+    else:
+        spans = model_spans.get((row, k)) or [Span(0, len(sentence.text))]
+        source = "model"
+    if shouting is not None:
+        spans = _merge([*spans, shouting])
+    base = sentence.span.start
+    evidence = [
+        Evidence(base + s.start, base + s.end, text[base + s.start : base + s.end]) for s in spans
+    ]
+    is_push = info.polarity == "push"
+    return Finding(
+        label=label,
+        polarity="push" if is_push else "pull",
+        sentence=index,
+        confidence=round(confidence, 3),
+        source=source,
+        evidence=evidence,
+        hears=info.hears,
+        principle=info.principle.text,
+        advice=(info.antidote_hint if is_push else info.why) or "",
+        alternatives=(
+            library().alternatives(sentence.text, label) if is_push and safety is None else []
+        ),
+    )
+
+
+def _verdict(results: list[SentenceResult]) -> tuple[Verdict, int]:
+    push = pull = 0.0
+    for r in results:
+        push += max((c for lb, c in r.labels.items() if lb in PUSH_LABELS), default=0.0)
+        pull += max((c for lb, c in r.labels.items() if lb in PULL_LABELS), default=0.0)
+    verdict: Verdict = (
+        "mixed" if push and pull else "push" if push else "pull" if pull else "neutral"
+    )
+    # The 5 : 1 reference: one push weighs as much as five pulls, so a message scores 0
+    # exactly when its pull is five times its push.
+    weighted = RATIO * push
+    score = round(100 * (pull - weighted) / (pull + weighted)) if pull or push else 0
+    return verdict, score
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and s.start <= out[-1].end:
+            if s.end > out[-1].end:
+                out[-1] = Span(out[-1].start, s.end)
+        else:
+            out.append(s)
+    return out
+
+
+def _shouting(sentence: str) -> Span | None:
+    for m in _SHOUTING.finditer(sentence):
+        words = re.findall(r"[A-Z]{2,}", m.group())
+        if any(w not in _NOT_SHOUTING for w in words):
+            return Span(m.start(), m.end())
+    return None

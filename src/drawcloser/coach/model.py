@@ -1,0 +1,124 @@
+"""The fast engine's trained heads, applied with numpy alone.
+
+``drawcloser model build`` (see ``training.py``) fits them with scikit-learn and writes
+``data/model/fast.npz``; checking never imports scikit-learn.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from drawcloser.coach.features import (
+    FeatureConfig,
+    Features,
+    featurize,
+    score,
+    token_contributions,
+)
+from drawcloser.coach.taxonomy import LABELS
+
+POLARITIES = ("push", "pull", "neutral")
+F32 = npt.NDArray[np.float32]
+
+
+class ModelMissing(Exception):
+    """The trained file is not there: it is built by ``drawcloser model build``."""
+
+
+def model_path() -> Path:
+    return Path(str(resources.files("drawcloser.coach.data"))) / "model" / "fast.npz"
+
+
+@dataclass(frozen=True, slots=True)
+class FastModel:
+    config: FeatureConfig
+    weights: F32  # (dim, len(LABELS) + 3): one column per label, then push/pull/neutral
+    bias: F32
+    thresholds: F32  # per label, tuned on the dev split
+    meta: dict[str, object]
+    # Fusion gates, tuned on the dev split: a label the model alone suggests needs its
+    # polarity at least ``polarity_gate`` likely; a sentence no label reaches is still
+    # called push/pull when that polarity is at least ``fallback_gate`` likely.
+    polarity_gate: float = 0.5
+    fallback_gate: float = 0.8
+
+    def predict(self, normalised: list[str]) -> tuple[F32, F32]:
+        """Label probabilities (n, labels) and polarity probabilities (n, 3)."""
+        labels, polarity, _ = self.predict_features(normalised)
+        return labels, polarity
+
+    def predict_features(self, normalised: list[str]) -> tuple[F32, F32, Features]:
+        """As ``predict``, and the features, for ``contributions`` afterwards."""
+        feats = featurize(normalised, self.config)
+        if not normalised:
+            return np.zeros((0, len(LABELS)), np.float32), np.zeros((0, 3), np.float32), feats
+        logits = score(feats, self.weights) + self.bias
+        k = len(LABELS)
+        labels = 1.0 / (1.0 + np.exp(-logits[:, :k]))
+        pol = logits[:, k:]
+        pol = np.exp(pol - pol.max(axis=1, keepdims=True))
+        pol /= pol.sum(axis=1, keepdims=True)
+        return labels, pol, feats
+
+    def contributions(
+        self, feats: Features, rows: npt.NDArray[np.int64], labels: npt.NDArray[np.int64]
+    ) -> list[npt.NDArray[np.float64]]:
+        """Per-token contributions of row ``rows[i]`` to label index ``labels[i]``."""
+        return token_contributions(feats, rows, labels, self.weights)
+
+
+def save(path: Path, model: FastModel) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = np.flatnonzero(np.any(model.weights != 0, axis=1)).astype(np.int32)
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(
+        tmp,
+        rows=rows,
+        weights=model.weights[rows],
+        bias=model.bias,
+        thresholds=model.thresholds,
+        labels=np.array(LABELS),
+        config=np.array(
+            json.dumps(
+                {
+                    "bits": model.config.bits,
+                    "char_sizes": list(model.config.char_sizes),
+                    "word_weight": model.config.word_weight,
+                    "polarity_gate": model.polarity_gate,
+                    "fallback_gate": model.fallback_gate,
+                }
+            )
+        ),
+        meta=np.array(json.dumps(model.meta)),
+    )
+    tmp.replace(path)
+
+
+@cache
+def load(path: Path | None = None) -> FastModel:
+    path = path or model_path()
+    if not path.exists():
+        raise ModelMissing(str(path))
+    with np.load(path) as data:
+        if tuple(str(x) for x in data["labels"]) != LABELS:
+            raise ModelMissing(f"{path} was trained for other labels")
+        cfg = json.loads(str(data["config"]))
+        config = FeatureConfig(cfg["bits"], tuple(cfg["char_sizes"]), cfg["word_weight"])
+        weights = np.zeros((config.dim, len(LABELS) + 3), np.float32)
+        weights[data["rows"]] = data["weights"]
+        return FastModel(
+            config,
+            weights,
+            data["bias"].astype(np.float32),
+            data["thresholds"].astype(np.float32),
+            json.loads(str(data["meta"])),
+            cfg["polarity_gate"],
+            cfg["fallback_gate"],
+        )

@@ -1,0 +1,146 @@
+"""Rule evidence: patterns from ``data/rules.toml`` that point at the words carrying a label.
+
+Rules are data. This module only loads them, picks the few whose anchor words occur in a
+sentence, and applies the same three safeguards to every rule: negation just before the
+match, an ``unless`` pattern just after or before it, and reported speech (words inside
+quotation marks, or after "he said", are not hers to be coached on).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from drawcloser.coach.text import Span
+
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|don'?t|doesn'?t|didn'?t|isn'?t|wasn'?t|won'?t|can'?t|cannot|"
+    r"wouldn'?t|shouldn'?t|aren'?t|hardly|stop)\W+(?:\w+\W+){0,2}$"
+)
+_QUOTED = re.compile(r"\"[^\"]{1,200}\"|“[^”]{1,200}”|(?<![a-z])'[^']{3,200}'(?![a-z])")
+_REPORTING = re.compile(
+    r"\b(?:he|she|they|my (?:boss|mom|mum|mother|dad|sister|brother|friend|coworker|colleague"
+    r"|manager|therapist|neighbou?r)|his (?:boss|mom|mum|mother|dad|sister|brother|friend)"
+    r"|her (?:boss|husband|mom|mum)|[A-Z][a-z]+)\s+(?:said|says|told (?:me|him|her|us)"
+    r"|asked(?: me| him)?|texted|wrote|yelled|was like|goes|keeps saying)\b[,:]?",
+)
+_MAY_REPORT = re.compile(
+    r"[\"“]|'[^']{3}|\b(?:said|says|told|asked|texted|wrote|yelled|like|goes|keeps)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    label: str
+    pattern: re.Pattern[str]
+    strong: bool
+    negatable: bool
+    unless_after: re.Pattern[str] | None
+    unless_before: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    rule: Rule
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBook:
+    rules: tuple[Rule, ...]
+    by_anchor: dict[str, tuple[Rule, ...]]
+
+    def candidates(self, words: set[str]) -> list[Rule]:
+        seen: dict[str, Rule] = {}
+        for word in words:
+            for rule in self.by_anchor.get(word, ()):
+                seen[rule.id] = rule
+        return list(seen.values())
+
+
+@cache
+def rulebook() -> RuleBook:
+    raw = tomllib.loads(resources.files("drawcloser.coach.data").joinpath("rules.toml").read_text())
+    rules: list[Rule] = []
+    index: dict[str, list[Rule]] = {}
+    for i, entry in enumerate(raw["rule"]):
+        rule = Rule(
+            id=f"{entry['label']}.{i}",
+            label=entry["label"],
+            pattern=re.compile(entry["pattern"]),
+            strong=entry.get("strength", "hint") == "strong",
+            negatable=entry.get("negatable", True),
+            unless_after=_maybe(entry.get("unless_after")),
+            unless_before=_maybe(entry.get("unless_before")),
+        )
+        rules.append(rule)
+        for anchor in entry["anchors"]:
+            index.setdefault(anchor, []).append(rule)
+    return RuleBook(tuple(rules), {k: tuple(v) for k, v in index.items()})
+
+
+def _maybe(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern) if pattern else None
+
+
+def rule_text(sentence: str) -> str:
+    """Lower case with curly apostrophes straightened: same length, same offsets."""
+    return sentence.lower().replace("’", "'").replace("‘", "'")
+
+
+def reported_spans(sentence: str) -> list[Span]:
+    """Parts of the sentence that report someone else's words."""
+    spans = [Span(m.start(), m.end()) for m in _QUOTED.finditer(sentence)]
+    for m in _REPORTING.finditer(sentence):
+        # "my boss said we need to talk": everything after the reporting verb is his.
+        spans.append(Span(m.start(), len(sentence)))
+    return spans
+
+
+def may_report(sentence: str) -> bool:
+    """Cheap test before looking for reported speech."""
+    return _MAY_REPORT.search(sentence) is not None
+
+
+def find(
+    sentence: str,
+    words: set[str],
+    reported: list[Span] | None = None,
+    book: RuleBook | None = None,
+) -> list[Match]:
+    """Rule matches in one sentence. ``words`` are its normalised tokens."""
+    book = book or rulebook()
+    candidates = book.candidates(words)
+    if not candidates:
+        return []
+    text = rule_text(sentence)
+    if reported is None:
+        reported = reported_spans(sentence) if may_report(sentence) else []
+    found: list[Match] = []
+    for rule in candidates:
+        for m in rule.pattern.finditer(text):
+            start, end = m.span()
+            if start == end:
+                continue
+            # The pattern may include leading whitespace or punctuation; point at words.
+            while start < end and not text[start].isalnum() and not _is_symbol(text[start]):
+                start += 1
+            if any(r.start <= start and end <= r.end for r in reported):
+                continue
+            before = text[max(0, start - 40) : start]
+            if rule.negatable and _NEGATION.search(before):
+                continue
+            if rule.unless_after and rule.unless_after.match(text[end : end + 80]):
+                continue
+            if rule.unless_before and rule.unless_before.search(before):
+                continue
+            found.append(Match(rule, Span(start, end)))
+    return found
+
+
+def _is_symbol(ch: str) -> bool:
+    return ch in "?!" or ord(ch) > 0x2000

@@ -1,0 +1,91 @@
+"""The safety screen: points to help instead of coaching when she may be in danger."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from drawcloser.coach.report import Evidence, HelpResource, Safety
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    idioms: tuple[re.Pattern[str], ...]
+    dangers: tuple[tuple[str, re.Pattern[str]], ...]
+    message: str
+    resources: tuple[HelpResource, ...]
+
+
+_custom_resources: Path | None = None
+
+
+def use_resources(path: Path | None) -> None:
+    """Show the help resources in ``path`` (TOML) instead of the defaults; None resets."""
+    global _custom_resources
+    if path is not None:
+        load_resources(path)  # fail now, with a clear message, not in the middle of a check
+    _custom_resources = path
+    screen.cache_clear()
+
+
+@cache
+def screen() -> Screen:
+    raw = tomllib.loads(
+        resources.files("drawcloser.coach.data").joinpath("safety.toml").read_text()
+    )
+    help_items = raw["resource"]
+    message = raw["message"]
+    if _custom_resources is not None:
+        custom = load_resources(_custom_resources)
+        help_items = custom.get("resource", help_items)
+        message = custom.get("message", message)
+    return Screen(
+        idioms=tuple(re.compile(i["pattern"]) for i in raw["idiom"]),
+        dangers=tuple((d["kind"], re.compile(d["pattern"])) for d in raw["danger"]),
+        message=message,
+        resources=tuple(
+            HelpResource(r["name"], r["contact"], r.get("note", "")) for r in help_items
+        ),
+    )
+
+
+class ResourcesFileError(ValueError):
+    pass
+
+
+def load_resources(path: Path) -> dict[str, object]:
+    """A help-resources file: ``message`` and ``[[resource]]`` name/contact/note (TOML)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ResourcesFileError(f"{path}: {exc}") from exc
+    items = data.get("resource", [])
+    if not isinstance(items, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("name"), str) and isinstance(r.get("contact"), str)
+        for r in items
+    ):
+        raise ResourcesFileError(f"{path}: each [[resource]] needs a name and a contact")
+    return data
+
+
+def screen_text(text: str, the_screen: Screen | None = None) -> Safety | None:
+    """A Safety section when the text suggests danger, else None."""
+    s = the_screen or screen()
+    lowered = text.lower().replace("’", "'").replace("‘", "'")
+    for idiom in s.idioms:
+        lowered = idiom.sub(lambda m: " " * len(m.group()), lowered)
+    kinds: list[str] = []
+    evidence: list[Evidence] = []
+    for kind, pattern in s.dangers:
+        m = pattern.search(lowered)
+        if m:
+            if kind not in kinds:
+                kinds.append(kind)
+            evidence.append(Evidence(m.start(), m.end(), text[m.start() : m.end()]))
+    if not kinds:
+        return None
+    return Safety(kinds, s.message, list(s.resources), evidence)

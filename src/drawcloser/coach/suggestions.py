@@ -1,0 +1,146 @@
+"""Gentler alternatives from the rewrite library, matched to her sentence.
+
+Each library entry pairs a push sentence with ways to say the same thing that pull. We
+keep her intent by matching on the intent her words suggest (time together, feeling hurt,
+needing help, ...) and on the words she shares with the entry, weighted by how rare they
+are in the library.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from drawcloser.coach.text import normalised
+
+_STOP = frozenset(
+    """
+    i me my you your u ur we us our the a an and or but to of in on at for is are was were
+    be it its this that so just do dont did didnt have has had not no with me im ive id
+    youre youll its what when why how all can cant will wont would like really even
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    id: str
+    label: str
+    intent: str
+    push: str
+    pull: tuple[str, ...]
+    why: str
+    words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    entries: tuple[Rewrite, ...]
+    by_label: dict[str, tuple[Rewrite, ...]]
+    idf: dict[str, float]
+    intent_words: dict[str, frozenset[str]]
+    # Inverted indexes, so matching costs a few dict lookups per word of her sentence.
+    word_index: dict[str, dict[str, list[tuple[int, float]]]]  # label -> word -> (i, idf)
+    intent_index: dict[str, dict[str, list[int]]]  # label -> intent -> entries
+    intents_of_word: dict[str, tuple[str, ...]]
+
+    def intents_of(self, words: set[str]) -> set[str]:
+        found: set[str] = set()
+        for w in words:
+            found.update(self.intents_of_word.get(w, ()))
+        return found
+
+    def alternatives(self, sentence: str, label: str, limit: int = 3) -> list[str]:
+        """1 to ``limit`` alternatives for a push ``label`` found in ``sentence``."""
+        candidates = self.by_label.get(label, ())
+        if not candidates:
+            return []
+        words = _content(sentence)
+        scores: dict[int, float] = {}
+        index = self.word_index[label]
+        for w in words:
+            for i, weight in index.get(w, ()):
+                scores[i] = scores.get(i, 0.0) + weight
+        by_intent = self.intent_index[label]
+        for intent in self.intents_of(words):
+            for i in by_intent.get(intent, ()):
+                scores[i] = scores.get(i, 0.0) + 2.0
+        # A stable tie-break that still varies between sentences, so that two different
+        # sentences with nothing in common with the library do not get the same advice.
+        salt = zlib.crc32(sentence.encode())
+        ranked = sorted(scores, key=lambda i: (scores[i], (i * 2654435761 ^ salt) & 0xFFFFFFFF))
+        picked = ranked[-2:][::-1]
+        j = 0
+        while len(picked) < 2 and j < len(candidates):
+            i = (salt + j) % len(candidates)
+            if i not in picked:
+                picked.append(i)
+            j += 1
+        out: list[str] = []
+        for depth in range(3):
+            for i in picked:
+                pulls = candidates[i].pull
+                if depth < len(pulls) and pulls[depth] not in out:
+                    out.append(pulls[depth])
+        return out[:limit]
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in normalised(text).split() if w not in _STOP and len(w) > 1}
+
+
+@cache
+def library() -> Library:
+    data = resources.files("drawcloser.coach.data")
+    entries = []
+    for line in data.joinpath("rewrites.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        entries.append(
+            Rewrite(
+                row["id"],
+                row["label"],
+                row["intent"],
+                row["push"],
+                tuple(row["pull"]),
+                row.get("why", ""),
+                frozenset(_content(row["push"])),
+            )
+        )
+    df = Counter(w for e in entries for w in e.words)
+    idf = {w: math.log((1 + len(entries)) / (1 + n)) + 1.0 for w, n in df.items()}
+    by_label: dict[str, list[Rewrite]] = {}
+    for e in entries:
+        by_label.setdefault(e.label, []).append(e)
+    intents = tomllib.loads(data.joinpath("intents.toml").read_text(encoding="utf-8"))
+    word_index: dict[str, dict[str, list[tuple[int, float]]]] = {}
+    intent_index: dict[str, dict[str, list[int]]] = {}
+    for label, group in by_label.items():
+        words: dict[str, list[tuple[int, float]]] = {}
+        by_intent: dict[str, list[int]] = {}
+        for i, e in enumerate(group):
+            for w in e.words:
+                words.setdefault(w, []).append((i, idf[w]))
+            by_intent.setdefault(e.intent, []).append(i)
+        word_index[label] = words
+        intent_index[label] = by_intent
+    intents_of_word: dict[str, list[str]] = {}
+    for intent, vocab in intents.items():
+        for w in vocab:
+            intents_of_word.setdefault(w, []).append(intent)
+    return Library(
+        tuple(entries),
+        {k: tuple(v) for k, v in by_label.items()},
+        idf,
+        {k: frozenset(v) for k, v in intents.items()},
+        word_index,
+        intent_index,
+        {k: tuple(v) for k, v in intents_of_word.items()},
+    )
