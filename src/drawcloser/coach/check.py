@@ -3,8 +3,8 @@
 Sentence by sentence: rules find evidence spans, the engine's model gives label and
 polarity probabilities, and fusion combines them. Rules raise a label (strong rules on
 their own, hints together with the model) and keep quoted or negated words from counting;
-the model generalises to phrasings no rule names. A polarity head gates the model's own
-label guesses, so a warm sentence needs real evidence before it is called a push.
+the model generalises to phrasings no rule names. Push is weighed down before a sentence's
+polarity is chosen, so a warm sentence needs real evidence before it is called a push.
 
 Everything that can be is done for a whole batch at once with numpy; per-sentence Python
 only builds the report.
@@ -44,6 +44,7 @@ CHUNK = 2048  # messages per model call: bounds memory on huge batches
 
 STRONG_FLOOR = 0.9  # a strong rule alone makes a label this sure
 HINT_WEIGHT = 0.5  # a hint closes half the gap between the model's guess and certainty
+WARM_OVERRIDE = 0.8  # a pull label this likely turns strong push rules into hints
 RATIO = 5.0  # pulls per push in stable couples (Gottman & Levenson 1992)
 
 _K = len(LABELS)
@@ -117,12 +118,12 @@ def check_many(
 def _check_chunk(texts: Sequence[str], model: fast_model.FastModel, engine: str) -> list[Report]:
     prepared = [_prepare(t) for t in texts]
     flat = [s for sentences in prepared for s in sentences]
-    label_p, polarity_p, feats = model.predict_features([s.model_input for s in flat])
-    conf, chosen, backed = _decide(flat, label_p, polarity_p, model)
+    label_p, feats = model.predict_features([s.model_input for s in flat])
+    conf, chosen, backed = _decide(flat, label_p, model)
     spans = _model_spans(flat, chosen, backed, feats, model)
     conf_rows = conf.tolist()
     chosen_rows = chosen.tolist()
-    neutral_rows = np.maximum(polarity_p[:, 2], label_p[:, _INDEX["neutral"]]).tolist()
+    neutral_rows = label_p[:, _INDEX["neutral"]].tolist()
     reports, row = [], 0
     for text, sentences in zip(texts, prepared, strict=True):
         n = len(sentences)
@@ -164,33 +165,56 @@ def _masked(sentence: str, reported: list[Span]) -> str:
 def _decide(
     flat: list[_Sentence],
     label_p: npt.NDArray[np.float32],
-    polarity_p: npt.NDArray[np.float32],
     model: fast_model.FastModel,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Fuse rules and model for every sentence at once: (confidence, chosen, rule-backed)."""
+    """Fuse rules and model for every sentence at once: (confidence, chosen, rule-backed).
+
+    Each sentence first gets a polarity: whichever of its strongest push label, strongest
+    pull label and neutral is most likely, with push weighed down by ``model.push_weight``
+    (a warm sentence must not be called a push on a hunch) unless a strong rule names it.
+    Then its labels: the strongest label of that polarity, plus any other label of that
+    polarity past its threshold, plus labels strong rules name.
+    """
     conf = label_p.astype(np.float64)
     backed = np.zeros(conf.shape, bool)
+    strong = np.zeros(conf.shape, bool)
+    # When the model is sure a sentence is warm, push words in it are likely said in jest
+    # ("it's all your fault, you got me hooked on that show 😂"): a strong rule then
+    # counts only as a hint.
+    warm = np.where(_PULL, label_p, 0.0).max(axis=1) >= WARM_OVERRIDE
     for r, sentence in enumerate(flat):
         for m in sentence.matches:
             k = _INDEX[m.rule.label]
             backed[r, k] = True
-            if m.rule.strong:
+            if m.rule.strong and not (warm[r] and _PUSH[k]):
+                strong[r, k] = True
                 conf[r, k] = max(conf[r, k], STRONG_FLOOR + (1 - STRONG_FLOOR) * conf[r, k])
             else:
                 conf[r, k] = 1 - (1 - conf[r, k]) * (1 - HINT_WEIGHT)
-    gate = np.zeros(conf.shape, bool)
-    gate[:, _PUSH] = (polarity_p[:, 0] >= model.polarity_gate)[:, None]
-    gate[:, _PULL] = (polarity_p[:, 1] >= model.polarity_gate)[:, None]
-    chosen = (conf >= model.thresholds) & (backed | gate) & (_PUSH | _PULL)
-    # A sentence no label reaches is still push or pull when its polarity is clear enough.
-    best = polarity_p.argmax(axis=1)
-    fallback = (~chosen.any(axis=1)) & (best < 2)
-    fallback &= polarity_p[np.arange(len(best)), best] >= model.fallback_gate
-    for r in np.flatnonzero(fallback).tolist():
-        mask = _PUSH if best[r] == 0 else _PULL
-        k = int(np.argmax(np.where(mask, conf[r], -1.0)))
-        chosen[r, k] = True
-        conf[r, k] = max(conf[r, k], float(polarity_p[r, best[r]]))
+    score = np.stack(
+        [
+            np.where(_PUSH, conf, 0.0).max(axis=1) * model.push_weight,
+            np.where(_PULL, conf, 0.0).max(axis=1),
+            conf[:, _INDEX["neutral"]],
+        ],
+        axis=1,
+    )
+    # A strong rule decides on its own: its words carry the label whatever the model says.
+    score[:, 0] = np.where(np.where(_PUSH, strong, False).any(axis=1), 1.0, score[:, 0])
+    polarity = score.argmax(axis=1)
+    past = conf >= model.thresholds
+    chosen = np.zeros(conf.shape, bool)
+    is_push, is_pull = polarity == 0, polarity == 1
+    # The sentence's own polarity: its strongest label, and every label past its threshold.
+    chosen |= np.outer(is_push, _PUSH) & past
+    chosen |= np.outer(is_pull, _PULL) & past
+    # Strong rule labels of the other polarity too ("I love you, but you never listen").
+    chosen |= strong & (_PUSH | _PULL)
+    rows = np.arange(len(polarity))
+    top_push = np.where(_PUSH, conf, -1.0).argmax(axis=1)
+    top_pull = np.where(_PULL, conf, -1.0).argmax(axis=1)
+    chosen[rows[is_push], top_push[is_push]] = True
+    chosen[rows[is_pull], top_pull[is_pull]] = True
     return conf, chosen, backed
 
 

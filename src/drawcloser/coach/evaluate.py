@@ -30,6 +30,7 @@ class Scores:
     polarity_macro_f1: float
     polarity_confusion: dict[str, Counter[str]]
     push_label_accuracy: float  # push messages whose strongest push finding is a gold label
+    push_label_accuracy_found: float  # the same, among push messages the check calls push
     push_label_macro_f1: float
     label_prf: dict[str, tuple[float, float, float, int]]
     false_push_rate: float  # neutral or pull messages flagged push
@@ -53,7 +54,7 @@ def score_items(
     confusion: dict[str, Counter[str]] = {p: Counter() for p in POLARITY_NAMES}
     label_counts = {label: [0, 0, 0] for label in LABELS}  # tp, fp, fn
     label_confusion: dict[str, Counter[str]] = {label: Counter() for label in PUSH_LABELS}
-    push_total = push_right = 0
+    push_total = push_right = push_found = 0
     for item, report in zip(items, reports, strict=True):
         gold_pol = item.polarity
         confusion[gold_pol][predicted_polarity(report)] += 1
@@ -71,6 +72,7 @@ def score_items(
             pushes = report.push_findings
             top = max(pushes, key=lambda f: f.confidence).label if pushes else "none"
             push_right += top in gold
+            push_found += bool(pushes)
             for g in gold & set(PUSH_LABELS):
                 label_confusion[g][top] += 1
     pol_f1 = {}
@@ -92,6 +94,7 @@ def score_items(
         polarity_macro_f1=sum(pol_f1.values()) / 3,
         polarity_confusion=confusion,
         push_label_accuracy=push_right / push_total if push_total else 0.0,
+        push_label_accuracy_found=push_right / push_found if push_found else 0.0,
         push_label_macro_f1=sum(prf[label][2] for label in PUSH_LABELS) / len(PUSH_LABELS),
         label_prf=prf,
         false_push_rate=flagged / total_not_push if total_not_push else 0.0,
@@ -152,7 +155,9 @@ def format_scores(title: str, s: Scores) -> str:
         + "   ".join(f"{p} {s.polarity_f1[p]:.3f}" for p in POLARITY_NAMES)
     )
     lines.append(
-        f"right push label (strongest push finding is a gold label): {s.push_label_accuracy:.3f}"
+        "right push label (strongest push finding is a gold label): "
+        f"{s.push_label_accuracy:.3f} of all push messages, "
+        f"{s.push_label_accuracy_found:.3f} of those the check calls push"
     )
     lines.append(f"push labels macro-F1: {s.push_label_macro_f1:.3f}")
     lines.append(f"neutral or pull flagged as push: {s.false_push_rate:.1%}")

@@ -24,7 +24,6 @@ from drawcloser.coach.features import (
 )
 from drawcloser.coach.taxonomy import LABELS
 
-POLARITIES = ("push", "pull", "neutral")
 F32 = npt.NDArray[np.float32]
 
 
@@ -39,33 +38,25 @@ def model_path() -> Path:
 @dataclass(frozen=True, slots=True)
 class FastModel:
     config: FeatureConfig
-    weights: F32  # (dim, len(LABELS) + 3): one column per label, then push/pull/neutral
+    weights: F32  # (dim, len(LABELS)): one logistic regression per label
     bias: F32
     thresholds: F32  # per label, tuned on the dev split
     meta: dict[str, object]
-    # Fusion gates, tuned on the dev split: a label the model alone suggests needs its
-    # polarity at least ``polarity_gate`` likely; a sentence no label reaches is still
-    # called push/pull when that polarity is at least ``fallback_gate`` likely.
-    polarity_gate: float = 0.5
-    fallback_gate: float = 0.8
+    # Tuned on the dev split: how much the push polarity is weighed down before a
+    # sentence's polarity is chosen, so that warm and neutral sentences stay unflagged.
+    push_weight: float = 1.0
 
-    def predict(self, normalised: list[str]) -> tuple[F32, F32]:
-        """Label probabilities (n, labels) and polarity probabilities (n, 3)."""
-        labels, polarity, _ = self.predict_features(normalised)
-        return labels, polarity
+    def predict(self, normalised: list[str]) -> F32:
+        """Label probabilities, (n, labels)."""
+        return self.predict_features(normalised)[0]
 
-    def predict_features(self, normalised: list[str]) -> tuple[F32, F32, Features]:
+    def predict_features(self, normalised: list[str]) -> tuple[F32, Features]:
         """As ``predict``, and the features, for ``contributions`` afterwards."""
         feats = featurize(normalised, self.config)
         if not normalised:
-            return np.zeros((0, len(LABELS)), np.float32), np.zeros((0, 3), np.float32), feats
+            return np.zeros((0, len(LABELS)), np.float32), feats
         logits = score(feats, self.weights) + self.bias
-        k = len(LABELS)
-        labels = 1.0 / (1.0 + np.exp(-logits[:, :k]))
-        pol = logits[:, k:]
-        pol = np.exp(pol - pol.max(axis=1, keepdims=True))
-        pol /= pol.sum(axis=1, keepdims=True)
-        return labels, pol, feats
+        return 1.0 / (1.0 + np.exp(-logits)), feats
 
     def contributions(
         self, feats: Features, rows: npt.NDArray[np.int64], labels: npt.NDArray[np.int64]
@@ -91,8 +82,7 @@ def save(path: Path, model: FastModel) -> None:
                     "bits": model.config.bits,
                     "char_sizes": list(model.config.char_sizes),
                     "word_weight": model.config.word_weight,
-                    "polarity_gate": model.polarity_gate,
-                    "fallback_gate": model.fallback_gate,
+                    "push_weight": model.push_weight,
                 }
             )
         ),
@@ -111,7 +101,7 @@ def load(path: Path | None = None) -> FastModel:
             raise ModelMissing(f"{path} was trained for other labels")
         cfg = json.loads(str(data["config"]))
         config = FeatureConfig(cfg["bits"], tuple(cfg["char_sizes"]), cfg["word_weight"])
-        weights = np.zeros((config.dim, len(LABELS) + 3), np.float32)
+        weights = np.zeros((config.dim, len(LABELS)), np.float32)
         weights[data["rows"]] = data["weights"]
         return FastModel(
             config,
@@ -119,6 +109,5 @@ def load(path: Path | None = None) -> FastModel:
             data["bias"].astype(np.float32),
             data["thresholds"].astype(np.float32),
             json.loads(str(data["meta"])),
-            cfg["polarity_gate"],
-            cfg["fallback_gate"],
+            cfg["push_weight"],
         )

@@ -16,9 +16,9 @@ from importlib import resources
 
 from drawcloser.coach.text import Span
 
-_NEGATION = re.compile(
-    r"\b(?:not|never|no|don'?t|doesn'?t|didn'?t|isn'?t|wasn'?t|won'?t|can'?t|cannot|"
-    r"wouldn'?t|shouldn'?t|aren'?t|hardly|stop)\W+(?:\w+\W+){0,2}$"
+_NEGATORS = frozenset(
+    "not never no dont doesnt didnt isnt wasnt wont cant cannot wouldnt shouldnt arent "
+    "hardly stop".split()
 )
 _QUOTED = re.compile(r"\"[^\"]{1,200}\"|“[^”]{1,200}”|(?<![a-z])'[^']{3,200}'(?![a-z])")
 _REPORTING = re.compile(
@@ -132,7 +132,7 @@ def find(
             if any(r.start <= start and end <= r.end for r in reported):
                 continue
             before = text[max(0, start - 40) : start]
-            if rule.negatable and _NEGATION.search(before):
+            if rule.negatable and _negated(before):
                 continue
             if rule.unless_after and rule.unless_after.match(text[end : end + 80]):
                 continue
@@ -140,6 +140,12 @@ def find(
                 continue
             found.append(Match(rule, Span(start, end)))
     return found
+
+
+def _negated(before: str) -> bool:
+    """A negation among the three words just before a match."""
+    words = before.replace("'", "").split()[-3:]
+    return any(w.strip(".,!?;:") in _NEGATORS for w in words)
 
 
 def _is_symbol(ch: str) -> bool:

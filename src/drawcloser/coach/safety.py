@@ -14,10 +14,33 @@ from drawcloser.coach.report import Evidence, HelpResource, Safety
 
 @dataclass(frozen=True, slots=True)
 class Screen:
-    idioms: tuple[re.Pattern[str], ...]
-    dangers: tuple[tuple[str, re.Pattern[str]], ...]
+    prefilter: re.Pattern[str]
+    idiom_sources: tuple[str, ...]
+    danger_sources: tuple[tuple[str, str], ...]
     message: str
     resources: tuple[HelpResource, ...]
+
+    # The full patterns are large and slow to compile, and most messages never need them:
+    # they are compiled on the first message that passes the prefilter.
+    @property
+    def idioms(self) -> tuple[re.Pattern[str], ...]:
+        return _compiled(self.idiom_sources)
+
+    @property
+    def dangers(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple(
+            (kind, p)
+            for (kind, _), p in zip(
+                self.danger_sources,
+                _compiled(tuple(s for _, s in self.danger_sources)),
+                strict=True,
+            )
+        )
+
+
+@cache
+def _compiled(sources: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(s) for s in sources)
 
 
 _custom_resources: Path | None = None
@@ -43,9 +66,11 @@ def screen() -> Screen:
         custom = load_resources(_custom_resources)
         help_items = custom.get("resource", help_items)
         message = custom.get("message", message)
+    stems = sorted(raw["prefilter"], key=len, reverse=True)
     return Screen(
-        idioms=tuple(re.compile(i["pattern"]) for i in raw["idiom"]),
-        dangers=tuple((d["kind"], re.compile(d["pattern"])) for d in raw["danger"]),
+        prefilter=re.compile("|".join(re.escape(s) for s in stems)),
+        idiom_sources=tuple(i["pattern"] for i in raw["idiom"]),
+        danger_sources=tuple((d["kind"], d["pattern"]) for d in raw["danger"]),
         message=message,
         resources=tuple(
             HelpResource(r["name"], r["contact"], r.get("note", "")) for r in help_items
@@ -76,6 +101,8 @@ def screen_text(text: str, the_screen: Screen | None = None) -> Safety | None:
     """A Safety section when the text suggests danger, else None."""
     s = the_screen or screen()
     lowered = text.lower().replace("’", "'").replace("‘", "'")
+    if not s.prefilter.search(lowered):
+        return None
     for idiom in s.idioms:
         lowered = idiom.sub(lambda m: " " * len(m.group()), lowered)
     kinds: list[str] = []

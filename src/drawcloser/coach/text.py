@@ -16,11 +16,15 @@ _EMOJI_RUN = f"(?:{EMOJI}{EMOJI_MOD}*)+"
 
 # A boundary is the *end* of a sentence; the next sentence starts at the next non-space.
 _BOUNDARY = re.compile(
+    # The lookahead is a cheap first-character test that lets most positions fail fast.
     rf"""
+    (?=[.!?…\nlLhHrR\u2600-\u27bf\U0001f000-\U0001faff\u2b50\u2764])
+    (?:
     (?P<punct>(?:[.!?…]+|\.\.\.)['"”’)\]]*(?:[ \t]*{_EMOJI_RUN})?)(?=\s|$)
   | (?P<emoji>{_EMOJI_RUN})(?=[ \t]+[^\s.!?…])
   | (?P<laugh>\b(?:lol+|lmao+|lmfao|rofl|haha[ha]*|hehe[he]*)\b)(?=[ \t]+[^\s.!?…])
   | (?P<nl>\n)
+    )
     """,
     re.VERBOSE | re.IGNORECASE,
 )

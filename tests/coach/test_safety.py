@@ -1,0 +1,74 @@
+"""The safety screen: triggers on danger, not on everyday frustration.
+
+safety_cases.jsonl was used while writing the patterns; safety_heldout.jsonl was written
+separately and never used for tuning, so its figures are the honest ones (make eval).
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from drawcloser.coach import corpus
+from drawcloser.coach.safety import screen, screen_text
+
+HERE = Path(__file__).parent
+
+
+def cases(name: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (HERE / name).read_text().splitlines() if line]
+
+
+def test_development_cases_all_right() -> None:
+    for case in cases("safety_cases.jsonl"):
+        assert (screen_text(str(case["text"])) is not None) == case["safety"], case
+
+
+def test_held_out_cases_recall_and_false_alarms() -> None:
+    # Floors a little under the figures measured when the screen was written, so that a
+    # change that makes the screen worse on text it never saw fails here.
+    held = cases("safety_heldout.jsonl")
+    danger = [c for c in held if c["safety"]]
+    calm = [c for c in held if not c["safety"]]
+    caught = sum(screen_text(str(c["text"])) is not None for c in danger)
+    false = sum(screen_text(str(c["text"])) is not None for c in calm)
+    assert caught / len(danger) >= 0.65
+    assert false / len(calm) <= 0.02
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["this is killing me", "I could murder a pizza", "my feet are killing me",
+     "I'm dying to see you", "he's been so cold to me", "I'm scared we're drifting apart"],
+)  # fmt: skip
+def test_everyday_hyperbole_is_not_danger(text: str) -> None:
+    assert screen_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("he shoved me into the wall last night", "abuse"),
+        ("i'm scared to go home tonight", "fear"),
+        ("he said he would kill me if i left", "threat"),
+        ("he took my phone and my car keys so i can't leave", "control"),
+        ("i don't want to be alive anymore", "selfharm"),
+    ],
+)
+def test_each_kind_of_danger(text: str, kind: str) -> None:
+    found = screen_text(text)
+    assert found is not None and kind in found.kinds
+    assert found.resources and found.message
+    for e in found.evidence:
+        assert text[e.start : e.end] == e.text
+
+
+def test_prefilter_never_hides_a_match() -> None:
+    # Every text any danger pattern matches must contain a prefilter stem.
+    s = screen()
+    texts = [str(c["text"]) for c in cases("safety_cases.jsonl") + cases("safety_heldout.jsonl")]
+    texts += [i.text for i in corpus.training_items()]
+    for text in texts:
+        lowered = text.lower().replace("’", "'").replace("‘", "'")
+        if any(p.search(lowered) for _, p in s.dangers):
+            assert s.prefilter.search(lowered), text
