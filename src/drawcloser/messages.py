@@ -8,6 +8,7 @@ CHECK_TOO_LONG = (
 )
 CHECK_BINARY = "That looks like binary data, not a message."
 CHECK_UNKNOWN_ENGINE = "There is no engine called '{engine}'. Choose one of: {known}."
+CHECK_ENGINE_UNAVAILABLE = "That engine cannot run here: {reason}."
 CHECK_NOT_ENGLISH = (
     "This looks like it may not be English. The check is tuned for English, "
     "so take its reading lightly."

@@ -93,9 +93,9 @@ def test_bad_input_is_refused_with_a_reason(bad: str) -> None:
 
 def test_batch_matches_single_checks_in_order() -> None:
     texts = ["we need to talk", "thanks for dinner babe", "ok", "where are you??"]
-    batch = check_many(texts)
+    batch = check_many(texts, "fast")
     assert [r.text for r in batch] == texts
-    assert [r.to_dict() for r in batch] == [check(t).to_dict() for t in texts]
+    assert [r.to_dict() for r in batch] == [check(t, "fast").to_dict() for t in texts]
 
 
 def test_checking_never_imports_scikit_learn() -> None:

@@ -20,10 +20,10 @@ import numpy as np
 import numpy.typing as npt
 
 from drawcloser import messages
-from drawcloser.coach import model as fast_model
-from drawcloser.coach import rules
+from drawcloser.coach import engines, rules
 from drawcloser.coach.features import Features
 from drawcloser.coach.language import looks_english
+from drawcloser.coach.model import FastModel
 from drawcloser.coach.report import (
     Evidence,
     Finding,
@@ -39,7 +39,7 @@ from drawcloser.coach.taxonomy import LABELS, PULL_LABELS, PUSH_LABELS, Polarity
 from drawcloser.coach.text import Span, normalised, split_sentences, token_spans
 
 MAX_CHARS = 20_000
-ENGINES = ("auto", "fast")
+ENGINES = engines.CHOICES
 CHUNK = 2048  # messages per model call: bounds memory on huge batches
 
 STRONG_FLOOR = 0.9  # a strong rule alone makes a label this sure
@@ -71,56 +71,67 @@ def validate(text: object) -> str:
     return text
 
 
-def resolve_engine(engine: str) -> str:
+def resolve_engine(engine: str | engines.Engine) -> engines.Engine:
+    if isinstance(engine, engines.Engine):
+        return engine
     if engine not in ENGINES:
         raise CheckInputError(
             messages.CHECK_UNKNOWN_ENGINE.format(engine=engine, known=", ".join(ENGINES))
         )
-    return "fast"
+    try:
+        return engines.get(engine)
+    except engines.EngineUnavailable as exc:
+        raise CheckInputError(messages.CHECK_ENGINE_UNAVAILABLE.format(reason=exc)) from None
 
 
 @dataclass(slots=True)
 class _Sentence:
     span: Span
     text: str
-    model_input: str
+    model_input: str  # normalised, for the fast model
+    deep_input: str  # as written, for the deep engine
     masked: bool  # reported speech was hidden from the model
     matches: list[rules.Match]
 
 
-def check(text: str, engine: str = "auto") -> Report:
+def check(text: str, engine: str | engines.Engine = "auto") -> Report:
     return check_many([text], engine)[0]
 
 
 def check_many(
     texts: Sequence[str],
-    engine: str = "auto",
+    engine: str | engines.Engine = "auto",
     progress: Callable[[int], None] | None = None,
-    model: fast_model.FastModel | None = None,
 ) -> list[Report]:
     """Check many messages at once; the model runs over all their sentences together.
 
-    ``model`` replaces the engine's trained file (used when tuning a model being built).
+    ``engine`` is a name (auto, fast, deep) or an Engine (used when tuning one being built).
     """
-    name = resolve_engine(engine)
     for text in texts:
         validate(text)
-    model = model or fast_model.load()
+    chosen = resolve_engine(engine)
     reports: list[Report] = []
     for begin in range(0, len(texts), CHUNK):
         part = texts[begin : begin + CHUNK]
-        reports.extend(_check_chunk(part, model, name))
+        reports.extend(_check_chunk(part, chosen))
         if progress is not None:
             progress(len(part))
     return reports
 
 
-def _check_chunk(texts: Sequence[str], model: fast_model.FastModel, engine: str) -> list[Report]:
+def _check_chunk(texts: Sequence[str], engine: engines.Engine) -> list[Report]:
     prepared = [_prepare(t) for t in texts]
     flat = [s for sentences in prepared for s in sentences]
-    label_p, feats = model.predict_features([s.model_input for s in flat])
-    conf, chosen, backed = _decide(flat, label_p, model)
-    spans = _model_spans(flat, chosen, backed, feats, model)
+    # The fast model always runs: it is cheap, and its features point at the words.
+    fast_p, feats = engine.fast.predict_features([s.model_input for s in flat])
+    embeddings, label_p = engine.run([s.deep_input for s in flat], fast_p)
+    meaning = (
+        (embeddings, engine.heads.rewrite_vectors)
+        if embeddings is not None and engine.heads
+        else None
+    )
+    conf, chosen, backed = _decide(flat, label_p, engine)
+    spans = _model_spans(flat, chosen, backed, feats, engine.fast)
     conf_rows = conf.tolist()
     chosen_rows = chosen.tolist()
     neutral_rows = label_p[:, _INDEX["neutral"]].tolist()
@@ -130,7 +141,16 @@ def _check_chunk(texts: Sequence[str], model: fast_model.FastModel, engine: str)
         rows = range(row, row + n)
         reports.append(
             _report(
-                text, sentences, rows, conf_rows, neutral_rows, chosen_rows, backed, spans, engine
+                text,
+                sentences,
+                rows,
+                conf_rows,
+                neutral_rows,
+                chosen_rows,
+                backed,
+                spans,
+                engine.name,
+                meaning,
             )
         )
         row += n
@@ -143,9 +163,10 @@ def _prepare(text: str) -> list[_Sentence]:
         sentence = text[span.start : span.end]
         reported = rules.reported_spans(sentence) if rules.may_report(sentence) else []
         plain = normalised(sentence)
-        model_input = _masked(sentence, reported) if reported else plain
+        deep_input = _masked(sentence, reported) if reported else sentence
+        model_input = normalised(deep_input) if reported else plain
         matches = rules.find(sentence, set(plain.split()), reported)
-        out.append(_Sentence(span, sentence, model_input, bool(reported), matches))
+        out.append(_Sentence(span, sentence, model_input, deep_input, bool(reported), matches))
     return out
 
 
@@ -159,13 +180,13 @@ def _masked(sentence: str, reported: list[Span]) -> str:
         pieces.append(" quote ")
         pos = r.end
     pieces.append(sentence[pos:])
-    return normalised("".join(pieces))
+    return "".join(pieces)
 
 
 def _decide(
     flat: list[_Sentence],
     label_p: npt.NDArray[np.float32],
-    model: fast_model.FastModel,
+    model: engines.Engine,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Fuse rules and model for every sentence at once: (confidence, chosen, rule-backed).
 
@@ -223,7 +244,7 @@ def _model_spans(
     chosen: npt.NDArray[np.bool_],
     backed: npt.NDArray[np.bool_],
     feats: Features,
-    model: fast_model.FastModel,
+    model: FastModel,
 ) -> dict[tuple[int, int], list[Span]]:
     """For labels no rule names, the words that moved the model most (all rows at once)."""
     wanted = chosen & ~backed
@@ -269,6 +290,7 @@ def _report(
     backed: npt.NDArray[np.bool_],
     model_spans: dict[tuple[int, int], list[Span]],
     engine: str,
+    meaning: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None,
 ) -> Report:
     safety = screen_text(text)
     results: list[SentenceResult] = []
@@ -304,6 +326,7 @@ def _report(
                     model_spans,
                     safety,
                     shouting if (_PUSH[k] and first_push) else None,
+                    (meaning[0][r], meaning[1]) if meaning is not None else None,
                 )
             )
             first_push = first_push and not _PUSH[k]
@@ -325,6 +348,7 @@ def _finding(
     model_spans: dict[tuple[int, int], list[Span]],
     safety: Safety | None,
     shouting: Span | None,
+    meaning: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None,
 ) -> Finding:
     label = LABELS[k]
     info = taxonomy()[label]
@@ -353,7 +377,9 @@ def _finding(
         principle=info.principle.text,
         advice=(info.antidote_hint if is_push else info.why) or "",
         alternatives=(
-            library().alternatives(sentence.text, label) if is_push and safety is None else []
+            library().alternatives(sentence.text, label, meaning=meaning)
+            if is_push and safety is None
+            else []
         ),
     )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from drawcloser.coach import corpus
 from drawcloser.coach.check import check_many
-from drawcloser.coach.model import FastModel
+from drawcloser.coach.engines import Engine
 from drawcloser.coach.report import Report
 from drawcloser.coach.taxonomy import LABELS, PUSH_LABELS
 
@@ -47,10 +47,8 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score_items(
-    items: list[corpus.Item], engine: str = "fast", model: FastModel | None = None
-) -> Scores:
-    reports = check_many([i.text for i in items], engine, model=model)
+def score_items(items: list[corpus.Item], engine: str | Engine = "fast") -> Scores:
+    reports = check_many([i.text for i in items], engine)
     confusion: dict[str, Counter[str]] = {p: Counter() for p in POLARITY_NAMES}
     label_counts = {label: [0, 0, 0] for label in LABELS}  # tp, fp, fn
     label_confusion: dict[str, Counter[str]] = {label: Counter() for label in PUSH_LABELS}
@@ -116,7 +114,7 @@ def goemotions_warm(path: Path) -> list[str]:
     return texts
 
 
-def false_alarm_rate(texts: list[str], engine: str = "fast") -> tuple[float, list[Report]]:
+def false_alarm_rate(texts: list[str], engine: str | Engine = "fast") -> tuple[float, list[Report]]:
     reports = check_many(texts, engine)
     flagged = [r for r in reports if predicted_polarity(r) == "push"]
     return (len(flagged) / len(texts) if texts else 0.0), flagged

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
+import numpy.typing as npt
+
+from drawcloser.coach.taxonomy import PUSH_LABELS
 from drawcloser.coach.text import normalised
 
 _STOP = frozenset(
@@ -49,6 +53,7 @@ class Library:
     word_index: dict[str, dict[str, list[tuple[int, float]]]]  # label -> word -> (i, idf)
     intent_index: dict[str, dict[str, list[int]]]  # label -> intent -> entries
     intents_of_word: dict[str, tuple[str, ...]]
+    first_index: dict[str, int]  # where each label's entries start in ``entries``
 
     def intents_of(self, words: set[str]) -> set[str]:
         found: set[str] = set()
@@ -56,13 +61,28 @@ class Library:
             found.update(self.intents_of_word.get(w, ()))
         return found
 
-    def alternatives(self, sentence: str, label: str, limit: int = 3) -> list[str]:
-        """1 to ``limit`` alternatives for a push ``label`` found in ``sentence``."""
+    def alternatives(
+        self,
+        sentence: str,
+        label: str,
+        limit: int = 3,
+        meaning: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None = None,
+    ) -> list[str]:
+        """1 to ``limit`` alternatives for a push ``label`` found in ``sentence``.
+
+        ``meaning`` is (the sentence's embedding, the library's push-side embeddings) when
+        the deep engine is running: entries are then ranked by cosine similarity.
+        """
         candidates = self.by_label.get(label, ())
         if not candidates:
             return []
         words = _content(sentence)
         scores: dict[int, float] = {}
+        if meaning is not None:
+            vector, library_vectors = meaning
+            first = self.first_index[label]
+            sims = library_vectors[first : first + len(candidates)] @ vector
+            scores = {i: float(sims[i]) * 10 for i in range(len(candidates))}
         index = self.word_index[label]
         for w in words:
             for i, weight in index.get(w, ()):
@@ -114,6 +134,8 @@ def library() -> Library:
                 frozenset(_content(row["push"])),
             )
         )
+    # Each label's entries side by side, so a label's embeddings are one slice.
+    entries.sort(key=lambda e: PUSH_LABELS.index(e.label))
     df = Counter(w for e in entries for w in e.words)
     idf = {w: math.log((1 + len(entries)) / (1 + n)) + 1.0 for w, n in df.items()}
     by_label: dict[str, list[Rewrite]] = {}
@@ -143,4 +165,5 @@ def library() -> Library:
         word_index,
         intent_index,
         {k: tuple(v) for k, v in intents_of_word.items()},
+        {label: entries.index(group[0]) for label, group in by_label.items()},
     )

