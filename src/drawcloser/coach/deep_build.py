@@ -10,8 +10,7 @@ needs at run time. Steps:
 4. check the ONNX outputs against PyTorch on a fixed sample (embedding cosine >= 0.999 for
    every message, or the build fails);
 5. on dev: tune how the deep and fast probabilities are averaged, the thresholds and the
-   push weight (the test split is never seen); then quantise the weights to int8 and keep
-   that when dev accuracy stays within one point of fp32;
+   push weight (the test split is never seen);
 6. embed the rewrite library, so alternatives can be matched by meaning;
 7. write everything to the data dir atomically (a temp folder renamed into place).
 """
@@ -36,6 +35,8 @@ from drawcloser.coach.engines import Engine
 from drawcloser.coach.suggestions import library
 from drawcloser.coach.taxonomy import LABELS
 
+# fp32 only: dynamic int8 was 1.5x faster here, but it sets activation ranges per batch,
+# so a sentence's labels would depend on the other messages checked with it.
 MIN_COSINE = 0.999
 EPOCHS = 2
 SEED = 20261124
@@ -201,37 +202,6 @@ def check_export(model, work: Path, texts: list[str]) -> float:  # type: ignore[
     return worst
 
 
-def _maybe_quantise(
-    work: Path,
-    fast: fast_model.FastModel,
-    heads: deep.DeepHeads,
-    fp32_stats: dict[str, float],
-    say: Say,
-) -> str:
-    """Dynamic int8 weights when dev accuracy stays within a point of fp32; else fp32."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    from drawcloser.coach.evaluate import score_items
-
-    quantised = work / "model.int8.onnx"
-    quantize_dynamic(
-        str(work / "model.onnx"), str(quantised), weight_type=QuantType.QInt8, per_channel=True
-    )
-    scratch = work / "int8"
-    scratch.mkdir()
-    quantised.rename(scratch / "model.onnx")
-    shutil.copyfile(work / "tokenizer.json", scratch / "tokenizer.json")
-    engine = Engine("deep", fast, deep.open_encoder(scratch), heads)
-    stats = score_items(corpus.evaluation_items("dev"), engine)
-    say(f"int8: dev macro-F1 {stats.polarity_macro_f1:.4f} (fp32 {fp32_stats['macro_f1']:.4f})")
-    if stats.polarity_macro_f1 >= fp32_stats["macro_f1"] - 0.01:
-        (scratch / "model.onnx").replace(work / "model.onnx")
-        shutil.rmtree(scratch)
-        return "int8"
-    shutil.rmtree(scratch)
-    return "fp32"
-
-
 def _fast_on_train(train: list[corpus.Item]) -> fast_model.FastModel:
     """The shipped fast model has seen dev; tuning the blend on dev needs one that has not."""
     from dataclasses import replace
@@ -326,7 +296,6 @@ def build(home: Path, say: Say = print) -> dict[str, object]:
                 )
         assert best is not None
         chosen, dev_stats = best[1], best[2]
-        precision = _maybe_quantise(work, fast, chosen, dev_stats, say)
         meta: dict[str, object] = {
             "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "model": deep.MODEL_NAME,
@@ -335,7 +304,6 @@ def build(home: Path, say: Say = print) -> dict[str, object]:
             "train_items": len(train),
             "epochs": EPOCHS,
             "fast_share": chosen.fast_share,
-            "precision": precision,
             "dev": dev_stats,
         }
         heads = deep.DeepHeads(
