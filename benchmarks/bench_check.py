@@ -1,4 +1,4 @@
-"""Speed of the message check against VADER, measured in the same run on the same messages.
+"""Speed of the fast engine's check against VADER, in the same run on the same messages.
 
     make bench            (or: .venv/bin/python benchmarks/bench_check.py [--messages N])
 
@@ -60,9 +60,9 @@ def main() -> None:
 
     vader = SentimentIntensityAnalyzer()
     texts = messages(args.messages)
-    check_many(texts[:50])  # load the model and warm caches, as a running app would be
+    check_many(texts[:50], "fast")  # load the model and warm caches, as a running app would
     vader_s = best_of(args.runs, lambda: [vader.polarity_scores(t) for t in texts])
-    ours_s = best_of(args.runs, lambda: check_many(texts))
+    ours_s = best_of(args.runs, lambda: check_many(texts, "fast"))
     ours_rate, vader_rate = len(texts) / ours_s, len(texts) / vader_s
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -75,7 +75,7 @@ def main() -> None:
     )
 
     sample = texts[:500]
-    ours_lat = latencies(check, sample)
+    ours_lat = latencies(lambda t: check(t, "fast"), sample)
     vader_lat = latencies(vader.polarity_scores, sample)
     print(
         f"single check: drawcloser p50 {percentile(ours_lat, 0.5) * 1e3:.2f} ms  "
@@ -84,7 +84,7 @@ def main() -> None:
     )
 
     exe = Path(sys.executable).with_name("drawcloser")
-    cmd = [str(exe), "check", "Why are you doing this to me? We need to talk tonight."]
+    cmd = [str(exe), "check", "--engine", "fast", "Why are you doing this to me? We need to talk."]
     subprocess.run(cmd, capture_output=True, check=True)
     runs = []
     for _ in range(10):
