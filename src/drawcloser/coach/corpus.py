@@ -17,7 +17,6 @@ from typing import Literal
 from drawcloser.coach.taxonomy import LABELS, PULL_LABELS, PUSH_LABELS
 
 Split = Literal["train", "dev", "test"]
-SOME_PULL = "pull"  # a pull sentence whose exact pull label is not given (rewrite library)
 MESSAGE_FILE = "mixed.jsonl"  # whole multi-sentence messages, for evaluation
 SENTENCE_FILE = "mixed_sentences.jsonl"  # the same messages, one line per sentence
 
@@ -42,7 +41,7 @@ class Item:
 def gold_polarity(labels: tuple[str, ...] | list[str] | set[str]) -> str:
     if any(label in PUSH_LABELS for label in labels):
         return "push"
-    if any(label in PULL_LABELS or label == SOME_PULL for label in labels):
+    if any(label in PULL_LABELS for label in labels):
         return "pull"
     return "neutral"
 
@@ -78,22 +77,6 @@ def training_items(split: Split | None = None) -> list[Item]:
         for item in _read(path)
     ]
     return [i for i in items if split is None or i.split == split]
-
-
-def rewrite_items() -> list[Item]:
-    """Extra training sentences from the rewrite library: each push side with its label,
-    each alternative as a pull sentence of unspecified pull label. Not part of any split:
-    the library is not in the corpus, so it cannot leak into dev or test."""
-    path = corpus_dir().parent / "rewrites.jsonl"
-    items = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        family = f"rewrite-{row['id']}"
-        items.append(Item(row["push"], (row["label"],), family, "", path.name))
-        items.extend(Item(alt, (SOME_PULL,), family, "", path.name) for alt in row["pull"])
-    return items
 
 
 def evaluation_items(split: Split) -> list[Item]:

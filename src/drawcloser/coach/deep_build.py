@@ -138,7 +138,7 @@ def finetune(folder: Path, items: list[corpus.Item], say: Say, epochs: int = EPO
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda step: min(1.0, (step + 1) / (0.1 * steps)) * max(0.0, 1 - step / steps)
     )
-    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
+    loss_fn = torch.nn.BCEWithLogitsLoss()
     model.train()
     for epoch in range(epochs):
         total = 0.0
@@ -146,9 +146,7 @@ def finetune(folder: Path, items: list[corpus.Item], say: Say, epochs: int = EPO
             rows = chunks[k]
             ids, mask, types = _batch(tokenizer, [texts[i] for i in rows])
             _, logits = model(ids, mask, types)
-            target = y[rows]
-            known = (target >= 0).float()
-            loss = (loss_fn(logits, target.clamp(min=0)) * known).sum() / known.sum()
+            loss = loss_fn(logits, y[rows])
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()

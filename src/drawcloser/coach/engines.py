@@ -39,11 +39,6 @@ class Engine:
     def push_weight(self) -> float:
         return self.heads.push_weight if self.heads else self.fast.push_weight
 
-    def label_probabilities(
-        self, deep_inputs: list[str], fast_p: npt.NDArray[np.float32]
-    ) -> npt.NDArray[np.float32]:
-        return self.run(deep_inputs, fast_p)[1]
-
     def run(
         self, deep_inputs: list[str], fast_p: npt.NDArray[np.float32]
     ) -> tuple[npt.NDArray[np.float32] | None, npt.NDArray[np.float32]]:

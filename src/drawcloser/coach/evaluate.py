@@ -83,7 +83,7 @@ def score_items(items: list[corpus.Item], engine: str | Engine = "fast") -> Scor
         label: (*_prf(*label_counts[label]), label_counts[label][0] + label_counts[label][2])
         for label in LABELS
     }
-    not_push = [p for p in ("pull", "neutral")]
+    not_push = ("pull", "neutral")
     flagged = sum(confusion[p]["push"] for p in not_push)
     total_not_push = sum(sum(confusion[p].values()) for p in not_push)
     return Scores(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from drawcloser.coach.text import Span
+from drawcloser.coach.text import Span, folded
 
 _NEGATORS = frozenset(
     "not never no dont doesnt didnt isnt wasnt wont cant cannot wouldnt shouldnt arent "
@@ -87,11 +87,6 @@ def _maybe(pattern: str | None) -> re.Pattern[str] | None:
     return re.compile(pattern) if pattern else None
 
 
-def rule_text(sentence: str) -> str:
-    """Lower case with curly apostrophes straightened: same length, same offsets."""
-    return sentence.lower().replace("’", "'").replace("‘", "'")
-
-
 def reported_spans(sentence: str) -> list[Span]:
     """Parts of the sentence that report someone else's words."""
     spans = [Span(m.start(), m.end()) for m in _QUOTED.finditer(sentence)]
@@ -117,7 +112,7 @@ def find(
     candidates = book.candidates(words)
     if not candidates:
         return []
-    text = rule_text(sentence)
+    text = folded(sentence)
     if reported is None:
         reported = reported_spans(sentence) if may_report(sentence) else []
     found: list[Match] = []

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from drawcloser.coach.report import Evidence, HelpResource, Safety
+from drawcloser.coach.text import folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ def load_resources(path: Path) -> dict[str, object]:
 def screen_text(text: str, the_screen: Screen | None = None) -> Safety | None:
     """A Safety section when the text suggests danger, else None."""
     s = the_screen or screen()
-    lowered = text.lower().replace("’", "'").replace("‘", "'")
+    lowered = folded(text)
     if not s.prefilter.search(lowered):
         return None
     for idiom in s.idioms:

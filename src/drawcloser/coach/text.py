@@ -94,6 +94,14 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def folded(text: str) -> str:
+    """Lower case with curly apostrophes straightened: same length, same offsets.
+
+    What rules and the safety screen match against, so their patterns need one spelling.
+    """
+    return text.lower().replace("’", "'").replace("‘", "'")
+
+
 def token_spans(text: str) -> list[tuple[int, int]]:
     """Offsets of the tokens ``normalised`` keeps, in the same order."""
     return [m.span() for m in _TOKEN.finditer(text)]

@@ -18,7 +18,7 @@ from drawcloser.coach import corpus
 from drawcloser.coach.engines import Engine
 from drawcloser.coach.features import FeatureConfig, featurize, to_rows
 from drawcloser.coach.model import FastModel, model_path, save
-from drawcloser.coach.taxonomy import LABELS, PULL_LABELS
+from drawcloser.coach.taxonomy import LABELS
 from drawcloser.coach.text import normalised
 
 DEFAULT_C = 16.0
@@ -33,12 +33,9 @@ def _matrix(texts: list[str], config: FeatureConfig):  # type: ignore[no-untyped
 
 
 def targets(items: list[corpus.Item]) -> np.ndarray:
-    """Label targets: 1, 0, or -1 for "unknown" (left out of that label's head)."""
+    """Label targets, one column per label: 1 when the item carries it, else 0."""
     y = np.zeros((len(items), len(LABELS)), np.int8)
     for i, item in enumerate(items):
-        if item.labels == (corpus.SOME_PULL,):
-            y[i, [LABELS.index(label) for label in PULL_LABELS]] = -1
-            continue
         for label in item.labels:
             y[i, LABELS.index(label)] = 1
     return y
@@ -51,9 +48,8 @@ def _fit(x, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:  # type: 
     weights = np.zeros((x.shape[1], k), np.float32)
     bias = np.zeros(k, np.float32)
     for j in range(k):
-        known = y[:, j] >= 0
         clf = LogisticRegression(C=c, solver="liblinear", max_iter=2000)
-        clf.fit(x[known], y[known, j])
+        clf.fit(x, y[:, j])
         weights[:, j] = clf.coef_[0]
         bias[j] = clf.intercept_[0]
     return weights, bias
