@@ -108,7 +108,7 @@ def _batch(tokenizer, texts: list[str]):  # type: ignore[no-untyped-def]
     return ids, mask, torch.zeros_like(ids)
 
 
-def finetune(folder: Path, items: list[corpus.Item], say: Say, epochs: int = EPOCHS):  # type: ignore[no-untyped-def]
+def finetune(folder: Path, items: list[corpus.Item], say: Say):  # type: ignore[no-untyped-def]
     """The encoder and a label head, trained together on ``items`` (multi-label)."""
     import torch
     from tokenizers import Tokenizer
@@ -127,6 +127,7 @@ def finetune(folder: Path, items: list[corpus.Item], say: Say, epochs: int = EPO
     lengths = np.array([len(e.ids) for e in tokenizer.encode_batch(texts)])
     order = np.argsort(lengths, kind="stable")
     chunks = [order[i : i + TRAIN_BATCH] for i in range(0, len(order), TRAIN_BATCH)]
+    epochs = EPOCHS
     steps = epochs * len(chunks)
     optimiser = torch.optim.AdamW(
         [
