@@ -1,8 +1,8 @@
 """Build the fast engine's trained file from the corpus (scikit-learn, build time only).
 
-Fits one logistic regression per label (a message can carry several) and a three-way
-polarity head, on the train split. Per-label thresholds are tuned on the dev split; the
-heads are then refitted on train + dev with the same settings. The test split is never
+Fits one logistic regression per label (a message can carry several) on the train split.
+Per-label thresholds and the push weight (see ``check._decide``) are tuned on the dev
+split; the heads are then refitted on train + dev with the same settings. The test split is never
 seen here: ``evaluate.py`` reports on it.
 """
 
