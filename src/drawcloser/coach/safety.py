@@ -29,19 +29,19 @@ class Screen:
 
     @property
     def dangers(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        return tuple(
-            (kind, p)
-            for (kind, _), p in zip(
-                self.danger_sources,
-                _compiled(tuple(s for _, s in self.danger_sources)),
-                strict=True,
-            )
-        )
+        return _compiled_kinds(self.danger_sources)
 
 
 @cache
 def _compiled(sources: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(s) for s in sources)
+
+
+@cache
+def _compiled_kinds(
+    sources: tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((kind, re.compile(s)) for kind, s in sources)
 
 
 _custom_resources: Path | None = None

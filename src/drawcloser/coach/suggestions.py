@@ -47,7 +47,6 @@ class Rewrite:
 class Library:
     entries: tuple[Rewrite, ...]
     by_label: dict[str, tuple[Rewrite, ...]]
-    idf: dict[str, float]
     intent_words: dict[str, frozenset[str]]
     # Inverted indexes, so matching costs a few dict lookups per word of her sentence.
     word_index: dict[str, dict[str, list[tuple[int, float]]]]  # label -> word -> (i, idf)
@@ -160,7 +159,6 @@ def library() -> Library:
     return Library(
         tuple(entries),
         {k: tuple(v) for k, v in by_label.items()},
-        idf,
         {k: frozenset(v) for k, v in intents.items()},
         word_index,
         intent_index,

@@ -69,11 +69,3 @@ def taxonomy() -> Taxonomy:
     if tuple(labels) != LABELS:
         raise RuntimeError("taxonomy.toml labels differ from taxonomy.LABELS")
     return Taxonomy(labels, principles)
-
-
-def polarity_of(label: str) -> Polarity:
-    if label in PUSH_LABELS:
-        return "push"
-    if label in PULL_LABELS:
-        return "pull"
-    return "neutral"
