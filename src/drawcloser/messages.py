@@ -38,3 +38,143 @@ BATCH_EMPTY_LINE = (
     "(blank lines would break the line-to-report order)."
 )
 HELP_FILE_INVALID = "The help-resources file is not usable: {reason}"
+
+# The journal: storage, lock, practice
+DB_BAD_URL = "The journal's database address is not usable: {url}"
+DB_UNAVAILABLE = "Cannot open the journal's database ({where}): {reason}"
+DB_NEWER = (
+    "This journal was written by a newer version of drawcloser (schema {revision}). "
+    "Update drawcloser to open it; nothing was changed."
+)
+JOURNAL_LOCKED = (
+    "Your journal is locked. Enter your passphrase (or set DRAWCLOSER_PASSPHRASE) to open it."
+)
+JOURNAL_WRONG_PASSPHRASE = "That passphrase does not open your journal. Nothing was changed."
+LOCK_ALREADY = "Your journal is already locked. To choose a new passphrase use `lock --change`."
+LOCK_NOT_LOCKED = "Your journal has no passphrase, so there is nothing to unlock."
+LOCK_EMPTY_PASSPHRASE = "The passphrase cannot be empty."
+LOCK_SHORT_PASSPHRASE = "Choose a passphrase of at least {min} characters."
+LOCK_MISMATCH = "The two passphrases differ. Nothing was changed."
+RATING_RANGE = "{name} must be a whole number from -2 to +2 (got {value})."
+DATE_INVALID = "'{value}' is not a date I can read. Use YYYY-MM-DD, e.g. 2026-11-24."
+DATETIME_INVALID = (
+    "'{value}' is not a date and time I can read. Use YYYY-MM-DD HH:MM, e.g. 2026-11-24 19:30."
+)
+DATE_FUTURE = "{value} is in the future; a check-in records something that already happened."
+TEXT_TOO_LONG = "{name} is {size:,} characters; the limit is {limit:,}."
+TAG_INVALID = "Tags are short words (up to 40 characters, no commas): '{value}' is not one."
+CHECKIN_UNKNOWN = "There is no check-in number {id} in your journal."
+CHECKIN_EMPTY = "A check-in needs at least one of: what happened, what you said, how he responded."
+REMEMBER_UNKNOWN = "There is no remembered item number {id}."
+REMEMBER_KIND = "Choose one of: {known} (got '{value}')."
+REMEMBER_EMPTY = "Write the quality or the memory you want to keep."
+ACTION_UNKNOWN = "There is no action '{key}'. `drawcloser actions list` shows them all."
+ACTION_NEED = "Needs are: {known} (got '{value}')."
+ACTION_EFFORT = "Effort is one of: {known} (got '{value}')."
+ACTION_NO_NEED = "Say which need the action serves (--need), e.g. --need seen."
+ACTION_EMPTY = "Describe the action in a few words."
+ACTION_NOTHING_LEFT = (
+    "Every action is hidden or was done recently. Unhide some, or add your own with "
+    "`drawcloser actions add`."
+)
+ACTION_NOT_OWN = "'{key}' comes with drawcloser; you can hide it, but only your own can be deleted."
+IMPORT_NOT_EXPORT = "{path} is not a drawcloser export (no drawcloser export header found)."
+IMPORT_VERSION = (
+    "{path} was exported by a newer drawcloser (export version {version}); update to import it."
+)
+IMPORT_INVALID = "{path} is damaged or incomplete: {reason}. Nothing was imported."
+IMPORT_NOT_EMPTY = (
+    "Your journal already has entries. Import into an empty journal, or use --replace to "
+    "replace everything in it with the file's contents."
+)
+EXPORT_FORMAT = "Export formats are json, csv and markdown (got '{value}')."
+DELETE_ALL_DONE = "Everything is deleted: journal, remembered items, actions and logs."
+ACTION_STATUS = "Log an action as one of: {known} (got '{value}')."
+
+# Chat import
+CHAT_FORMATS = (
+    "a WhatsApp chat export (the .txt, or the .zip it comes in), "
+    'a Telegram Desktop chat export (result.json, format "Machine-readable JSON"), '
+    "or an SMS Backup & Restore file (.xml)"
+)
+CHAT_EMPTY = "{path} is empty: there is no chat in it."
+CHAT_BINARY = "{path} looks like a binary file, not a chat export. drawcloser reads {formats}."
+CHAT_BINARY_LINE = "Line {line} of {path} holds binary data, so this is not a chat export."
+CHAT_UTF16 = "{path} is saved as UTF-16 text. Save it as UTF-8 and try again."
+CHAT_NOT_UTF8 = (
+    "Line {line} of {path} is not UTF-8 text (byte {pos:,} of the file). Chat exports are "
+    "UTF-8: if the file was opened and saved in another program, export the chat again, "
+    "or save it as UTF-8."
+)
+CHAT_LINE_TOO_LONG = "Line {line} of {path} is far too long for a chat message."
+CHAT_UNKNOWN_FORMAT = "{path} is not a chat export drawcloser can read. It reads {formats}."
+CHAT_WHATSAPP_NO_STAMP = (
+    "{path} does not look like a WhatsApp chat export: no line near the top starts with a "
+    'date and time, like "31/12/2020, 21:41 - Name: text". drawcloser reads '
+    + CHAT_FORMATS
+    + "."
+)
+CHAT_WHATSAPP_BEFORE_FIRST = (
+    "Line {line} of {path} comes before the first message. In a WhatsApp export every "
+    'message starts with its date and time, like "31/12/2020, 21:41 - Name: text"; '
+    "was something added at the top of the file?"
+)
+CHAT_WHATSAPP_BAD_DATE = (
+    'Line {line} of {path} has a date or time that does not exist: "{stamp}" (the file '
+    "writes dates {order}). Was that line edited?"
+)
+CHAT_ZIP_BAD = "{path} is not a zip file that can be read: {reason}."
+CHAT_ZIP_ENCRYPTED = "{path} is protected by a password. Unzip it, then import the chat's .txt."
+CHAT_ZIP_NO_CHAT = (
+    '{path} has no chat in it (WhatsApp puts "_chat.txt" or "WhatsApp Chat with ….txt" '
+    "in its zip). drawcloser reads {formats}."
+)
+CHAT_ZIP_SEVERAL = (
+    "{path} holds several text files ({names}), so it is not clear which is the chat. "
+    "Unzip it and import the chat's .txt file."
+)
+CHAT_TELEGRAM_NO_MESSAGES = (
+    '{path} is JSON but not a Telegram chat export: it has no "messages" list. '
+    "In Telegram Desktop, open the chat, choose Export chat history, and pick "
+    '"Machine-readable JSON".'
+)
+CHAT_TELEGRAM_WHOLE_ACCOUNT = (
+    "{path} is a whole-account Telegram export. Export just the one chat: open it in "
+    'Telegram Desktop, choose Export chat history, and pick "Machine-readable JSON".'
+)
+CHAT_TELEGRAM_HTML = (
+    "{path} looks like Telegram's HTML export. Export the chat again and pick "
+    '"Machine-readable JSON" as the format, then import result.json.'
+)
+CHAT_TELEGRAM_CUT_OFF = (
+    "{path} is cut off: it stops at byte {offset:,}, in the middle of the export, after "
+    "message {index}. Export the chat again (or copy the whole file) and try again."
+)
+CHAT_TELEGRAM_BROKEN = (
+    "{path} is not valid JSON after message {index} (between bytes {start:,} and "
+    "{end:,}): {reason}. Was the file edited?"
+)
+CHAT_TELEGRAM_BAD_MESSAGE = "Message {index} of {path} cannot be read: {reason}."
+CHAT_SMS_BROKEN = (
+    "{path} is not well-formed XML at line {line}, column {column} ({reason}). "
+    "A backup that was cut short ends like this too: back up again and retry."
+)
+CHAT_SMS_UNSAFE = (
+    "{path} declares XML entities or a document type, which drawcloser does not read, "
+    "for safety. SMS Backup & Restore files never do: back up again and retry."
+)
+CHAT_SMS_CALL_LOG = (
+    "{path} is a call-log backup, not messages. In SMS Backup & Restore, back up "
+    "Messages and import that file."
+)
+CHAT_SMS_NOT_SMSES = (
+    "{path} is XML, but not an SMS Backup & Restore file (it starts with <{tag}>, "
+    "not <smses>)."
+)
+CHAT_SMS_BAD_MESSAGE = "Message {index} of {path} cannot be read: {reason}."
+CHAT_REASON_NOT_OBJECT = "it is not a message object"
+CHAT_REASON_TYPE = "its type {value} is not one drawcloser knows"
+CHAT_REASON_TEXT = "its text is neither a string nor a list of text parts"
+CHAT_REASON_DATE = "its date {value} is not a date"
+CHAT_REASON_DIRECTION = 'its {field} "{value}" says neither sent nor received'
+CHAT_REASON_BAD_STRING = "a piece of text in it is not valid Unicode"

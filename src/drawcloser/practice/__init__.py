@@ -1,0 +1,1 @@
+"""The daily practice: check-ins, remembering, one small action a day, progress."""

@@ -1,0 +1,122 @@
+"""Progress charts drawn with matplotlib: PNG or SVG, for the CLI and the web page.
+
+matplotlib is imported here only, and only when a chart is drawn: it costs half a second.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from drawcloser.practice.actions import NEEDS
+from drawcloser.practice.progress import REFERENCE_RATIO, Progress
+
+PULL = "#2f8f6a"
+PUSH = "#c2463f"
+WARMTH = "#d08a2e"
+OPENNESS = "#4a78b8"
+INK = "#3b3b3b"
+GRID = "#e6e1da"
+CAP = 10.0  # ratios above this are drawn at the cap, so one great week does not flatten the rest
+
+
+def render(progress: Progress, fmt: str = "png", *, dark: bool = False) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ink = "#e8e4de" if dark else INK
+    plt.rcParams.update(
+        {
+            "font.size": 10,
+            "axes.edgecolor": GRID,
+            "axes.labelcolor": ink,
+            "xtick.color": ink,
+            "ytick.color": ink,
+            "text.color": ink,
+            "svg.fonttype": "none",
+            "svg.hashsalt": "drawcloser",  # the same data draws the same file
+        }
+    )
+    fig, axes = plt.subplots(3, 1, figsize=(7, 9), height_ratios=[3, 2, 2])
+    fig.patch.set_alpha(0)
+    _ratio(axes[0], progress)
+    _feel(axes[1], progress)
+    _needs(axes[2], progress)
+    s = progress.streak
+    fig.suptitle(
+        f"Steady days in a row: {s.current} (best {s.best})", x=0.02, ha="left", fontsize=12
+    )
+    fig.tight_layout()
+    out = io.BytesIO()
+    metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {}
+    fig.savefig(out, format=fmt, dpi=144, transparent=True, metadata=metadata)
+    plt.close(fig)
+    return out.getvalue()
+
+
+def _style(ax: Any) -> None:
+    ax.set_facecolor("none")
+    ax.grid(axis="y", color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _ratio(ax: Any, progress: Progress) -> None:
+    _style(ax)
+    weeks = progress.weeks
+    labels = [f"{w.start:%d %b}" for w in weeks]
+    values = [
+        None if w.pull + w.push == 0 else (CAP if w.push == 0 else min(w.pull / w.push, CAP))
+        for w in weeks
+    ]
+    xs = range(len(weeks))
+    colours = [PULL if v is not None and v >= REFERENCE_RATIO else PUSH for v in values]
+    ax.bar(xs, [v or 0 for v in values], color=colours, width=0.6)
+    for x, w, v in zip(xs, weeks, values, strict=True):
+        if v is not None:
+            ax.annotate(
+                w.ratio_text,
+                (x, v),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
+    ax.axhline(REFERENCE_RATIO, color=INK, linestyle="--", linewidth=1)
+    ax.annotate("5 : 1", (len(weeks) - 0.5, REFERENCE_RATIO), ha="right", va="bottom", fontsize=8)
+    ax.set_xticks(list(xs), labels, rotation=0, fontsize=8)
+    ax.set_ylim(0, CAP * 1.15)
+    ax.set_title("Pull : push per week (weeks starting)", loc="left")
+
+
+def _feel(ax: Any, progress: Progress) -> None:
+    _style(ax)
+    weeks = progress.weeks
+    xs = list(range(len(weeks)))
+    for name, colour in (("warmth", WARMTH), ("openness", OPENNESS)):
+        ys = [getattr(w, name) for w in weeks]
+        points = [(x, y) for x, y in zip(xs, ys, strict=True) if y is not None]
+        if points:
+            ax.plot(*zip(*points, strict=True), marker="o", color=colour, label=name.capitalize())
+    ax.axhline(0, color=GRID, linewidth=1)
+    ax.set_ylim(-2.2, 2.2)
+    ax.set_yticks([-2, -1, 0, 1, 2], ["weary/tense", "", "0", "", "warm/open"], fontsize=8)
+    ax.set_xticks(xs, [f"{w.start:%d %b}" for w in weeks], fontsize=8)
+    ax.legend(loc="upper left", frameon=False, fontsize=8, ncols=2)
+    ax.set_title("How moments with him felt (weekly average)", loc="left")
+
+
+def _needs(ax: Any, progress: Progress) -> None:
+    _style(ax)
+    counts = [progress.needs_last_7_days.get(n, 0) for n in NEEDS]
+    ax.barh(list(NEEDS), counts, color=PULL, height=0.55)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(3, *counts) + 1)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="x", color=GRID, linewidth=0.8)
+    ax.grid(axis="y", visible=False)
+    ax.set_title("Needs your small actions met, last 7 days", loc="left")

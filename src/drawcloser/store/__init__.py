@@ -1,0 +1,1 @@
+"""Storage: the journal's tables, migrations, the database connection and the lock."""
