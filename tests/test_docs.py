@@ -26,10 +26,19 @@ def test_every_command_is_documented() -> None:
     assert not missing, f"undocumented commands: {missing}"
 
 
+def _all(group: click.Group) -> list[tuple[str, click.Command]]:
+    out: list[tuple[str, click.Command]] = []
+    for name, command in group.commands.items():
+        out.append((name, command))
+        if isinstance(command, click.Group):
+            out.extend((f"{name} {n}", c) for n, c in _all(command))
+    return out
+
+
 def test_every_option_is_documented() -> None:
     doc = (ROOT / "docs" / "cli.md").read_text()
     ctx = click.Context(cli)
-    for name, command in cli.commands.items():
+    for name, command in _all(cli):
         for param in command.get_params(ctx):
             for opt in getattr(param, "opts", []):
                 if opt.startswith("--") and opt != "--help":

@@ -76,13 +76,24 @@ def _settings() -> config.Settings:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
+    "--log",
+    "log_sent",
+    is_flag=True,
+    help="Record it in your journal as a message you sent (it counts in your pull : push ratio).",
+)
+@click.option(
     "--engine",
     type=click.Choice(ENGINE_CHOICES),
     default=None,
     help="Which engine checks the text (default: auto, or $DRAWCLOSER_ENGINE).",
 )
 def check(
-    text: str | None, batch: Path | None, output: Path | None, as_json: bool, engine: str | None
+    text: str | None,
+    batch: Path | None,
+    output: Path | None,
+    as_json: bool,
+    log_sent: bool,
+    engine: str | None,
 ) -> None:
     """Check a message before you send it.
 
@@ -96,6 +107,8 @@ def check(
     if batch is not None:
         if text is not None:
             raise click.UsageError("Give either TEXT or --batch FILE, not both.")
+        if log_sent:
+            raise click.UsageError("--log records one message; it does not go with --batch.")
         _check_batch(batch, output, engine)
         return
     if output is not None:
@@ -107,6 +120,12 @@ def check(
     if text == "-":
         text = decode(sys.stdin.buffer.read(), "stdin")
     report = _run_check([checked_text(text)], engine)[0]
+    if log_sent:
+        from drawcloser.cli_practice import open_journal
+        from drawcloser.practice.sent import log_sent as record
+
+        record(open_journal(), report)
+        click.echo("Recorded in your journal as a message you sent.", err=True)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -307,3 +326,13 @@ def model_eval(split: str, goemotions: Path | None, safety_cases: tuple[Path, ..
             f"danger recognised: {caught}/{positives} ({caught / max(positives, 1):.1%})   "
             f"false alarms: {flagged}/{negatives} ({flagged / max(negatives, 1):.1%})"
         )
+
+
+def _register_practice() -> None:
+    from drawcloser.cli_practice import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_practice()

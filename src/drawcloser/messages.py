@@ -178,3 +178,62 @@ CHAT_REASON_TEXT = "its text is neither a string nor a list of text parts"
 CHAT_REASON_DATE = "its date {value} is not a date"
 CHAT_REASON_DIRECTION = 'its {field} "{value}" says neither sent nor received'
 CHAT_REASON_BAD_STRING = "a piece of text in it is not valid Unicode"
+
+# --- web app and API (drawcloser.web) ---
+WEB_HOST_NOT_LOCAL = (
+    "drawcloser listens only on this computer ({allowed}) unless it runs in server mode: "
+    "'{host}' would let other machines reach your journal. Use --server if that is what you "
+    "want, behind HTTPS."
+)
+WEB_BAD_PORT = "The port must be a number from 1 to 65535 (got {port})."
+WEB_PORT_IN_USE = (
+    "Something else is already using {host} port {port}. Stop it, or choose another port "
+    "with --port."
+)
+WEB_CANNOT_LISTEN = "drawcloser cannot listen on {host} port {port}: {reason}."
+WEB_BAD_WORKERS = "The number of workers must be 1 or more (got {workers})."
+WEB_RELOAD_WITH_WORKERS = "Reloading runs a single worker: use either --reload or --workers."
+WEB_RUNNING = "drawcloser is running at {url} (Ctrl+C stops it)."
+WEB_RUNNING_SERVER = "drawcloser is serving on {url} in server mode (Ctrl+C stops it)."
+WEB_BAD_REQUEST = "That request could not be understood."
+WEB_BAD_JSON = 'The request body is not valid JSON. Send an object such as {{"text": "..."}}.'
+WEB_BODY_NOT_OBJECT = 'The request body must be a JSON object such as {{"text": "..."}}.'
+WEB_UNSUPPORTED_MEDIA = "Send the request body as JSON, with Content-Type: application/json."
+WEB_MISSING_FIELD = 'The request needs a "{field}" field.'
+WEB_FIELD_NOT_TEXT = 'The "{field}" field must be a string.'
+WEB_INVALID_FIELD = 'The "{field}" field is not valid: {reason}.'
+WEB_BODY_TOO_LARGE = "That request is too large: drawcloser accepts up to {limit:,} bytes."
+WEB_NOT_FOUND = "There is nothing at {path}."
+WEB_METHOD_NOT_ALLOWED = "{path} does not take {method} requests."
+WEB_SERVER_ERROR = (
+    "Something went wrong on our side. Nothing you wrote was sent anywhere. Please try again."
+)
+WEB_BAD_HOST = (
+    "drawcloser answers only on this computer's own address (127.0.0.1 or localhost)."
+)
+WEB_CROSS_SITE = "That request came from another website, so drawcloser refused it."
+WEB_COPIED = "Copied"
+WEB_COPY_FAILED = "Could not copy. Select the words and copy them yourself."
+WEB_UNREACHABLE = "drawcloser could not be reached. Is it still running?"
+
+# The journal from the command line
+CONFIRM_NEEDS_YES = "This asks for confirmation; in a script, add --yes."
+JOURNAL_EMPTY = (
+    "No check-ins yet. After a moment with him, note how it felt: drawcloser checkin"
+)
+REMEMBER_NONE = (
+    "Nothing here yet. Start with one quality he once adored in you: "
+    'drawcloser remember add he-loved "…"'
+)
+CHART_FORMAT = "Charts are drawn as PNG or SVG: name the file .png or .svg (got {path})."
+DELETE_ALL_WARNING = (
+    "This deletes everything you wrote in drawcloser — check-ins, remembered items, your "
+    "actions and logs, the lock — and cannot be undone. Export first if you want a copy."
+)
+LOCK_NEEDS_NEW = "Set DRAWCLOSER_NEW_PASSPHRASE, or run this in a terminal to be asked."
+LOCK_DONE = (
+    "Your journal is locked. Keep your passphrase safe: without it, your text cannot be read, "
+    "not even by drawcloser."
+)
+LOCK_CHANGED = "Your passphrase is changed."
+UNLOCK_DONE = "The passphrase is off; your journal is stored unencrypted."

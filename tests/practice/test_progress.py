@@ -98,10 +98,10 @@ def test_weekly_review_against_last_week(lived: Journal) -> None:
 def test_empty_journal_has_honest_empty_figures(journal: Journal) -> None:
     p = progress.summary(journal)
     assert all(w.ratio is None and w.warmth is None for w in p.weeks)
-    assert p.warmth_trend == "not enough yet"
+    assert p.warmth_trend == "too early to tell"
     assert (p.streak.current, p.streak.best) == (0, 0)
     r = review.weekly(journal)
-    assert r.moment is None and r.went_well == [] and r.ratio_direction == "not enough yet"
+    assert r.moment is None and r.went_well == [] and r.ratio_direction == "too early to tell"
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg"])

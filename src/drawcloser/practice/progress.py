@@ -118,6 +118,8 @@ class Progress:
 
 
 def ratio_text(pull: int, push: int) -> str:
+    if pull == 0 and push == 0:
+        return "—"
     if push == 0:
         return f"{pull} : 0"
     value = pull / push
@@ -235,10 +237,10 @@ def summary(j: Journal, *, weeks: int = 8, day: date | None = None) -> Progress:
 
 
 def trend(values: list[float | None]) -> str:
-    """'rising', 'falling', 'steady', or 'not enough yet' — this week against the last."""
+    """'rising', 'falling', 'steady', or 'too early to tell' — this week against the last."""
     known = [v for v in values[-2:] if v is not None]
     if len(values) < 2 or values[-1] is None or values[-2] is None or len(known) < 2:
-        return "not enough yet"
+        return "too early to tell"
     change = known[1] - known[0]
     if change >= 0.25:
         return "rising"

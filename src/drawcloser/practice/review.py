@@ -33,7 +33,7 @@ class Review:
     week: progress.Period
     last_week: progress.Period
     went_well: list[str]
-    ratio_direction: str  # better / worse / same / not enough yet
+    ratio_direction: str  # better / worse / about the same / too early to tell
     warmth_direction: str
     openness_direction: str
     needs_least: list[str]
@@ -81,7 +81,7 @@ def weekly(j: Journal, day: date | None = None) -> Review:
 
 def _ratio_direction(this: progress.Period, last: progress.Period) -> str:
     if this.pull + this.push == 0 or last.pull + last.push == 0:
-        return "not enough yet"
+        return "too early to tell"
     # Compare pull shares, which stay finite when a week had no push at all.
     now, before = this.pull / (this.pull + this.push), last.pull / (last.pull + last.push)
     if now - before >= 0.05:
