@@ -11,7 +11,7 @@ MODEL_INPUTS := $(wildcard $(DATA)/corpus/*.jsonl) src/drawcloser/coach/training
 	src/drawcloser/coach/features.py src/drawcloser/coach/text.py
 GOEMOTIONS ?= $(firstword $(wildcard ../shared/data/goemotions /work/shared/data/goemotions))
 
-.PHONY: help install model run test lint format bench eval clean
+.PHONY: help install system-deps model run test lint format bench eval clean
 
 help:
 	@echo "make run    install everything, build the model, show what drawcloser can do"
@@ -35,6 +35,19 @@ $(STAMP): pyproject.toml requirements/dev.lock
 	touch $@
 
 install: $(STAMP)
+
+# What the tests need from the system: a PostgreSQL server (the storage suite runs on it as
+# well as on SQLite) and Chromium (the browser tests). Installed with apt when missing.
+system-deps:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install \
+			-y -qq --no-install-recommends $$missing; \
+	fi
 
 DEEP_STAMP := $(VENV)/.deep-built
 DEEP_INPUTS := $(MODEL) src/drawcloser/coach/deep_build.py src/drawcloser/coach/deep.py
@@ -69,8 +82,9 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-test: lint model
-	DRAWCLOSER_REQUIRE_DEEP=1 $(BIN)/pytest -n 2
+test: lint model system-deps
+	DRAWCLOSER_REQUIRE_DEEP=1 DRAWCLOSER_REQUIRE_PG=1 DRAWCLOSER_REQUIRE_BROWSER=1 \
+		$(BIN)/pytest -n 2
 
 eval: model
 	$(BIN)/drawcloser model eval --split test $(if $(GOEMOTIONS),--goemotions $(GOEMOTIONS)) \

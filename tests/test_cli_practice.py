@@ -232,3 +232,40 @@ def test_lock_unlock_through_the_cli(run: Any, tmp_path: Path) -> None:
     env = {"DRAWCLOSER_PASSPHRASE": "harbour lights 7"}
     assert run("unlock", "--yes", env=env).exit_code == 0
     assert "Snowed in at the cabin" in run("remember", "list").output
+
+
+FIXTURES = Path(__file__).parent / "chats" / "fixtures"
+
+
+def test_chat_import_list_report_and_delete(run: Any, tmp_path: Path) -> None:
+    chat = FIXTURES / "WhatsApp Chat with Daniel.txt"
+    asked = run("import", str(chat))
+    assert asked.exit_code == 2 and "Which sender is you" in asked.output
+    assert "Daniel, Maya" in asked.output
+    done = run("import", str(chat), "--me", "maya")
+    assert done.exit_code == 0 and "New chat #1" in done.output
+    again = run("import", str(chat), "--me", "Maya")
+    assert "0 messages added" in again.output
+    listed = _json(run("chats", "--json"))
+    assert listed[0]["him"] == "Daniel" and listed[0]["messages"] > 0
+    report = _json(run("chat", "report", "1", "--json"))
+    assert report["her_messages"] + report["his_messages"] == listed[0]["messages"]
+    chart = tmp_path / "chat.png"
+    shown = run("chat", "report", "1", "--chart", str(chart))
+    assert "Week by week" in shown.output and chart.read_bytes().startswith(b"\x89PNG")
+    assert run("chat", "delete", "1", "--yes").exit_code == 0
+    assert "No chats imported yet" in run("chats").output
+
+
+def test_chat_import_bad_files(run: Any, tmp_path: Path) -> None:
+    unknown = tmp_path / "notes.txt"
+    unknown.write_text("just some notes\nnothing else\n")
+    result = run("import", str(unknown))
+    assert result.exit_code == 2 and "WhatsApp" in result.output and "Telegram" in result.output
+    sms = run("import", str(FIXTURES / "sms-20231115.xml"), "--me", "me")
+    assert sms.exit_code == 2 and "--conversation" in sms.output
+    chosen = run(
+        "import", str(FIXTURES / "sms-20231115.xml"), "--me", "me", "--conversation", "Daniel"
+    )
+    assert chosen.exit_code == 0, chosen.output
+    assert run("chat", "report", "7").exit_code == 2

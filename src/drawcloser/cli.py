@@ -329,9 +329,9 @@ def model_eval(split: str, goemotions: Path | None, safety_cases: tuple[Path, ..
 
 
 def _register_practice() -> None:
-    from drawcloser.cli_practice import COMMANDS
+    from drawcloser import cli_chats, cli_practice
 
-    for command in COMMANDS:
+    for command in [*cli_practice.COMMANDS, *cli_chats.COMMANDS]:
         cli.add_command(command)
 
 

@@ -11,7 +11,6 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -556,7 +555,11 @@ def export(fmt: str | None, output: Path | None) -> None:
 )
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--me", help="For a chat export: your name as the chat shows it.")
-def import_(file: Path, replace: bool, yes: bool, me: str | None) -> None:
+@click.option(
+    "--conversation",
+    help="For an SMS backup of several conversations: the one with him (name or number).",
+)
+def import_(file: Path, replace: bool, yes: bool, me: str | None, conversation: str | None) -> None:
     """Import a drawcloser export (JSON) or a chat export (WhatsApp, Telegram, SMS)."""
     from drawcloser.inputs import open_file
     from drawcloser.practice import transfer
@@ -574,20 +577,9 @@ def import_(file: Path, replace: bool, yes: bool, me: str | None) -> None:
             + "."
         )
         return
-    import_chat = _chat_importer()
-    import_chat(file, me, yes)
+    from drawcloser.cli_chats import import_chat
 
-
-def _chat_importer() -> Callable[[Path, str | None, bool], None]:
-    try:
-        from drawcloser.cli_chats import import_chat
-    except ImportError:
-
-        def unsupported(file: Path, me: str | None, yes: bool) -> None:
-            raise BadInput(messages.IMPORT_NOT_EXPORT.format(path=file))
-
-        return unsupported
-    return import_chat
+    import_chat(file, me, conversation, yes)
 
 
 @click.command("delete-all")

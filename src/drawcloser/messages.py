@@ -237,3 +237,31 @@ LOCK_DONE = (
 )
 LOCK_CHANGED = "Your passphrase is changed."
 UNLOCK_DONE = "The passphrase is off; your journal is stored unencrypted."
+
+# Imported chats: storage and report
+CHAT_GROUP = (
+    "{path} is a group chat. drawcloser reads one-to-one conversations: export the chat "
+    "between the two of you."
+)
+CHAT_GROUP_SENDERS = (
+    "{path} has {count} senders ({names}), so it looks like a group chat. drawcloser reads "
+    "one-to-one conversations: export the chat between the two of you."
+)
+CHAT_NO_MESSAGES = "{path} holds no messages to import."
+CHAT_WHICH_CONVERSATION = (
+    "{path} holds {count} conversations ({names}). Say which one is with him: "
+    "--conversation NAME."
+)
+CHAT_NO_SUCH_CONVERSATION = "There is no conversation '{name}' in this file."
+CHAT_WHO_IS_ME = "Which sender is you? Give --me with one of: {names}."
+CHAT_ME_NOT_FOUND = "'{me}' is not a sender in this chat. The senders are: {names}."
+CHAT_UNKNOWN = "There is no imported chat number {id}. `drawcloser chats` lists them."
+CHAT_NONE = (
+    "No chats imported yet. Export your chat with him from WhatsApp, Telegram or an SMS "
+    "backup app, then: drawcloser import FILE --me \"your name in the chat\""
+)
+CHAT_SAFETY_NOTE = (
+    "{count} of your messages suggest you may not be safe. This method is for distance, not "
+    "danger: if you are afraid of him, please reach out for help (drawcloser check shows "
+    "where)."
+)

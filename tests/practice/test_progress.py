@@ -1,7 +1,7 @@
 """A simulated fortnight whose figures are worked out by hand in the comments.
 
-The check is replaced by a stand-in that reads each sentence "good." as pulling and "bad."
-as pushing, so every count here can be verified on paper.
+The check is replaced by a stand-in that reads each sentence "good." as pulling, "bad."
+as pushing and any other word as neutral, so every count here can be verified on paper.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from tests.practice.conftest import Clock
 def stand_in(texts: list[str]) -> list[Report]:
     reports = []
     for text in texts:
+        polarity = {"good.": "pull", "bad.": "push"}
         sentences = [
-            SentenceResult(0, 0, s, "pull" if s == "good." else "push", {}) for s in text.split()
+            SentenceResult(0, 0, s, polarity.get(s, "neutral"), {})  # type: ignore[arg-type]
+            for s in text.split()
         ]
         reports.append(Report(text, "neutral", 0, "stand-in", sentences, []))
     return reports

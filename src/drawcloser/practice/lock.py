@@ -97,6 +97,8 @@ def unlock(j: Journal, current: str) -> None:
 
 
 def _recode(s: Any, j: Journal, old: FieldCodec, new: FieldCodec) -> None:
+    from drawcloser.chats.store import rekey
+
     for model, columns in SENSITIVE.items():
         owner = model.owner_id  # type: ignore[attr-defined]
         for row in s.scalars(select(model).where(owner == j.owner_id)):
@@ -106,3 +108,5 @@ def _recode(s: Any, j: Journal, old: FieldCodec, new: FieldCodec) -> None:
                     setattr(row, column, [new.encode(old.decode(v)) for v in value])
                 else:
                     setattr(row, column, new.encode(old.decode(value)))
+    s.flush()
+    rekey(s, j, new)

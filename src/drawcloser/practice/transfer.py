@@ -18,7 +18,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Integer, LargeBinary, String, Text, delete, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    delete,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from drawcloser import __version__, messages
@@ -29,6 +40,8 @@ from drawcloser.store.schema import (
     SENSITIVE,
     ActionLog,
     Base,
+    Chat,
+    ChatMessage,
     CheckIn,
     DailyPick,
     HiddenAction,
@@ -53,6 +66,8 @@ SECTIONS: dict[str, type[Base]] = {
     "daily_picks": DailyPick,
     "action_log": ActionLog,
     "preferences": Preference,
+    "chats": Chat,
+    "chat_messages": ChatMessage,
 }
 
 
@@ -191,12 +206,13 @@ def import_data(
                 raise BadInput(messages.IMPORT_NOT_EMPTY)
             _delete_rows(s, j, keep_lock=True)
         item_ids: dict[int, int] = {}
+        chat_ids: dict[int, int] = {}
         own_keys: dict[str, str] = {}
         for name, model in SECTIONS.items():
             counts[name] = 0
             for n, record in enumerate(records[name], 1):
                 try:
-                    row = _build(j, model, record, item_ids, own_keys)
+                    row = _build(j, model, record, item_ids, own_keys, chat_ids)
                 except BadInput as exc:
                     raise BadInput(
                         messages.IMPORT_INVALID.format(path=where, reason=f"{name} #{n}: {exc}")
@@ -205,10 +221,12 @@ def import_data(
                     continue
                 old_id: Any = record.get("id")
                 s.add(row)
-                if isinstance(row, RememberItem | OwnAction):
+                if isinstance(row, RememberItem | OwnAction | Chat):
                     s.flush()
                     if isinstance(row, RememberItem):
                         item_ids[old_id] = row.id
+                    elif isinstance(row, Chat):
+                        chat_ids[old_id] = row.id
                     else:
                         prefix = actions.OWN_PREFIX
                         own_keys[f"{prefix}{old_id}"] = f"{prefix}{row.id}"
@@ -294,6 +312,7 @@ def _build(
     record: dict[str, Any],
     item_ids: dict[int, int],
     own_keys: dict[str, str],
+    chat_ids: dict[int, int],
 ) -> Base | None:
     columns = {c.name: c for c in _table(model).columns if c.name != "owner_id"}
     unknown = set(record) - set(columns)
@@ -315,6 +334,8 @@ def _build(
         if values["item_id"] not in item_ids:
             return None  # the item it pointed to is not in the file; the day is simply unset
         values["item_id"] = item_ids[values["item_id"]]
+    if model is Chat or model is ChatMessage:
+        _chat_digests(j, model, values, chat_ids)
     if "action_key" in values:
         values["action_key"] = own_keys.get(values["action_key"], values["action_key"])
     for name in SENSITIVE.get(model, ()):
@@ -323,6 +344,25 @@ def _build(
         elif name in values:
             values[name] = j.encode(values[name])
     return model(owner_id=j.owner_id, **values)
+
+
+def _chat_digests(
+    j: Journal, model: type[Base], values: dict[str, Any], chat_ids: dict[int, int]
+) -> None:
+    """Digests are keyed by this journal's key: computed afresh, never taken from the file."""
+    from drawcloser.chats.store import fingerprint, identity
+
+    if model is Chat:
+        values["identity"] = identity(
+            j.codec, values["format"], values["me"], values["him"], values.get("conversation", "")
+        )
+        return
+    if values["chat_id"] not in chat_ids:
+        raise BadInput("a message of a chat that is not in the file")
+    values["chat_id"] = chat_ids[values["chat_id"]]
+    values["fingerprint"] = fingerprint(
+        j.codec, values["sent_at"], values["from_me"], values.get("seq", 0), values["text"]
+    )
 
 
 def _typed(name: str, kind: Any, value: Any, nullable: bool) -> Any:
@@ -358,6 +398,10 @@ def _typed(name: str, kind: Any, value: Any, nullable: bool) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise BadInput(f"'{name}' must be a list of words")
         return value
+    if isinstance(kind, Boolean):
+        if not isinstance(value, bool):
+            raise BadInput(f"'{name}' must be true or false")
+        return value
     if isinstance(kind, LargeBinary):
         raise BadInput(f"'{name}' cannot be imported")
     return value
@@ -382,6 +426,7 @@ def _semantics(model: type[Base], v: dict[str, Any]) -> None:
             raise BadInput(f"unknown status {v['status']!r}")
         if v.get("reaction") is not None:
             rating(v["reaction"], "His reaction")
-    for key in ("happened", "said", "response", "text"):
-        if isinstance(v.get(key), str):
-            fields.text(v[key], key)
+    if model is not ChatMessage:  # an imported chat message may be longer than a note
+        for key in ("happened", "said", "response", "text"):
+            if isinstance(v.get(key), str):
+                fields.text(v[key], key)

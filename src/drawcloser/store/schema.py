@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -171,6 +172,55 @@ class ActionLog(Base):
     __table_args__ = (UniqueConstraint("owner_id", "day", "action_key", name="uq_action_log_day"),)
 
 
+class Chat(Base):
+    """An imported one-to-one conversation. ``identity`` (a keyed digest of the format, the
+    two names and the conversation) lets a later export of the same chat find it."""
+
+    __tablename__ = "chats"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    format: Mapped[str] = mapped_column(String(16))
+    identity: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text, default="")
+    me: Mapped[str] = mapped_column(Text)
+    him: Mapped[str] = mapped_column(Text)
+    conversation: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("owner_id", "identity", name="uq_chats_identity"),)
+
+
+class ChatMessage(Base):
+    """One message of an imported chat, with what the check read in it.
+
+    ``fingerprint`` is a keyed digest of when, who, the text and ``seq`` (which of several
+    identical messages in the same minute it is), so importing a file again adds nothing.
+    """
+
+    __tablename__ = "chat_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    owner_id: Mapped[int] = _owner()
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+    from_me: Mapped[bool] = mapped_column(Boolean)
+    text: Mapped[str] = mapped_column(Text)
+    media: Mapped[bool] = mapped_column(Boolean, default=False)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    labels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pull_count: Mapped[int] = mapped_column(Integer, default=0)
+    push_count: Mapped[int] = mapped_column(Integer, default=0)
+    safety: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        UniqueConstraint("chat_id", "fingerprint", name="uq_chat_messages_fingerprint"),
+        Index("ix_chat_messages_chat_sent", "chat_id", "sent_at"),
+    )
+
+
 # Free-text columns that pass through the field codec (encrypted when the journal is locked).
 SENSITIVE: dict[type[Base], tuple[str, ...]] = {
     CheckIn: ("happened", "said", "response", "tags"),  # tags: a list, each encoded
@@ -178,4 +228,6 @@ SENSITIVE: dict[type[Base], tuple[str, ...]] = {
     RememberItem: ("text",),
     OwnAction: ("text",),
     ActionLog: ("response",),
+    Chat: ("title", "me", "him", "conversation"),
+    ChatMessage: ("text",),
 }

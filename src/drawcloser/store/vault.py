@@ -11,6 +11,8 @@ a wrong passphrase fails the wrapped key's tag, so nothing is ever decrypted int
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +26,9 @@ PREFIX = "dc1:"
 ESCAPE = "dc0:"
 KEY_AAD = b"drawcloser vault v1: data key"
 FIELD_AAD = b"drawcloser vault v1: field"
+# Digests (used to recognise a message imported twice) are keyed by the data key when
+# locked, so they do not let anyone test guesses of short texts against the database.
+PLAIN_DIGEST_KEY = b"drawcloser digest v1"
 
 # Argon2id at RFC 9106's second recommended setting scaled to a phone-class budget:
 # 64 MiB, 3 passes, 4 lanes — about a quarter of a second here.
@@ -90,6 +95,12 @@ class FieldCodec:
 
     def __init__(self, data_key: bytes | None = None) -> None:
         self._aead = AESGCM(data_key) if data_key is not None else None
+        self._digest_key = (
+            hashlib.sha256(b"digest:" + data_key).digest() if data_key else PLAIN_DIGEST_KEY
+        )
+
+    def digest(self, text: str) -> str:
+        return hmac.new(self._digest_key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
 
     @property
     def encrypting(self) -> bool:

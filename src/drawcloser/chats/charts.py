@@ -1,0 +1,56 @@
+"""The chat report's chart: her pull : push per week against 5 : 1, his warmth, chasing."""
+
+from __future__ import annotations
+
+import io
+
+from drawcloser.chats.analysis import ChatReport
+from drawcloser.practice.charts import CAP, INK, PULL, PUSH, WARMTH, _style
+from drawcloser.practice.progress import REFERENCE_RATIO
+
+
+def render(r: ChatReport, fmt: str = "png") -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"font.size": 10, "svg.fonttype": "none", "svg.hashsalt": "drawcloser"})
+    fig, axes = plt.subplots(3, 1, figsize=(8, 9), sharex=True, height_ratios=[3, 2, 1.5])
+    weeks = r.weeks
+    xs = list(range(len(weeks)))
+    ratios = [
+        None if w.pull + w.push == 0 else (CAP if w.push == 0 else min(w.pull / w.push, CAP))
+        for w in weeks
+    ]
+    ax = axes[0]
+    _style(ax)
+    ax.bar(
+        xs,
+        [v or 0 for v in ratios],
+        color=[PULL if v is not None and v >= REFERENCE_RATIO else PUSH for v in ratios],
+        width=0.7,
+    )
+    ax.axhline(REFERENCE_RATIO, color=INK, linestyle="--", linewidth=1)
+    ax.set_ylim(0, CAP * 1.1)
+    ax.set_title("Your messages: pull : push per week (dashed: 5 : 1)", loc="left")
+    ax = axes[1]
+    _style(ax)
+    points = [(x, w.his_warmth) for x, w in zip(xs, weeks, strict=True) if w.his_warmth is not None]
+    if points:
+        ax.plot(*zip(*points, strict=True), marker="o", color=WARMTH)
+    ax.axhline(0, color=INK, linewidth=0.8)
+    ax.set_ylim(-105, 105)
+    ax.set_title("His warmth per week (-100 cool … +100 warm)", loc="left")
+    ax = axes[2]
+    _style(ax)
+    ax.bar(xs, [w.chasing_runs for w in weeks], color=PUSH, width=0.7)
+    ax.set_title("Runs of 3+ unanswered messages", loc="left")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    step = max(1, len(weeks) // 12)
+    ax.set_xticks(xs[::step], [f"{w.start:%d %b %y}" for w in weeks][::step], fontsize=8)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format=fmt, dpi=120, metadata={"Date": None} if fmt == "svg" else {})
+    plt.close(fig)
+    return out.getvalue()
