@@ -265,3 +265,10 @@ CHAT_SAFETY_NOTE = (
     "danger: if you are afraid of him, please reach out for help (drawcloser check shows "
     "where)."
 )
+
+# Accounts (server mode)
+ACCOUNT_NAME = "Choose a name of 1 to {max} characters."
+ACCOUNT_PASSWORD_SHORT = "Choose a password of at least {min} characters."
+ACCOUNT_TAKEN = "That name is taken. Choose another."
+ACCOUNT_WRONG = "That name and password do not match."
+ACCOUNT_TOO_MANY = "Too many attempts. Wait {minutes} minutes, then try again."

@@ -17,7 +17,7 @@ from tests.practice.conftest import fast_check
 def test_fresh_database_is_migrated_and_has_one_local_user(db_url: str) -> None:
     db = open_database(db_url)
     with db.read() as s:
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     assert db.local_owner() == db.local_owner()
     db.migrate()  # a second run is a no-op
     db.dispose()

@@ -44,6 +44,16 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class LoginFailure(Base):
+    """A failed sign-in, kept for a while so guessing can be slowed across worker processes."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(120), index=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
 class Vault(Base):
     """The lock: a random data key, wrapped by a key derived from her passphrase."""
 
