@@ -11,10 +11,10 @@ MODEL_INPUTS := $(wildcard $(DATA)/corpus/*.jsonl) src/drawcloser/coach/training
 	src/drawcloser/coach/features.py src/drawcloser/coach/text.py
 GOEMOTIONS ?= $(firstword $(wildcard ../shared/data/goemotions /work/shared/data/goemotions))
 
-.PHONY: help install system-deps model run test lint format bench eval clean
+.PHONY: help install system-deps model run test lint format bench eval clean vendor icons
 
 help:
-	@echo "make run    install everything, build the model, show what drawcloser can do"
+	@echo "make run    install everything, build the model, start the web app on 127.0.0.1:8000"
 	@echo "make test   install what tests need, then lint and run every test"
 	@echo "make lint   ruff (lint + format check) and mypy"
 	@echo "make eval   accuracy on the held-out test split and GoEmotions false alarms"
@@ -63,15 +63,10 @@ $(DEEP_STAMP): $(DEEP_INPUTS)
 model: $(MODEL) $(DEEP_STAMP)
 
 run: model
-	@$(BIN)/drawcloser --help
-	@echo
 	@$(BIN)/drawcloser model status
-	@echo
-	@echo '$$ drawcloser check "Why are you doing this to me? We need to talk tonight."'
-	@$(BIN)/drawcloser check "Why are you doing this to me? We need to talk tonight."
-	@echo
-	@echo "The web app arrives with a later release; until then, use the commands above"
-	@echo "(the virtualenv is in $(VENV): source $(VENV)/bin/activate)."
+	@echo "The command line is $(BIN)/drawcloser (drawcloser --help lists everything)."
+	@echo "Starting the web app on http://127.0.0.1:8000 — Ctrl+C stops it."
+	$(BIN)/drawcloser serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -93,6 +88,14 @@ eval: model
 bench: model
 	$(PY) benchmarks/bench_check.py
 	cd benchmarks && ../$(PY) bench_deep.py
+
+# Re-fetch the vendored web assets from npm and check their hashes (needs npm), and redraw
+# the app's icons. Both results are committed; neither runs at build or run time.
+vendor: $(STAMP)
+	$(PY) -m drawcloser.web.vendor
+
+icons: $(STAMP)
+	$(PY) -m drawcloser.web.icons
 
 clean:
 	rm -rf $(VENV) $(MODEL) .pytest_cache .mypy_cache .ruff_cache

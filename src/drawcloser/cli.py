@@ -328,6 +328,24 @@ def model_eval(split: str, goemotions: Path | None, safety_cases: tuple[Path, ..
         )
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--server",
+    "server_mode",
+    is_flag=True,
+    help="Server mode: accounts, for hosting behind a TLS reverse proxy (see docs/web.md).",
+)
+@click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
+def serve(host: str, port: int, server_mode: bool, workers: int) -> None:
+    """Start the web app (http://127.0.0.1:8000 by default; local mode, one person)."""
+    _settings()
+    from drawcloser.web.server import serve as run
+
+    run(host, port, server_mode=server_mode, workers=workers)
+
+
 def _register_practice() -> None:
     from drawcloser import cli_chats, cli_practice
 

@@ -1,0 +1,54 @@
+"""The web app in-process over ASGI: one app (fast engine, temp home) for the session."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from drawcloser import config
+from drawcloser.web.app import create_app
+
+BASE = "http://127.0.0.1"
+
+
+@pytest.fixture(scope="session")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("home")
+
+
+@pytest.fixture(scope="session")
+def settings(home: Path) -> config.Settings:
+    return config.Settings(home=home, engine="fast", help_file=None)
+
+
+@pytest.fixture(scope="session")
+def app(settings: config.Settings) -> FastAPI:
+    return create_app(settings, engine="fast")
+
+
+@pytest.fixture(scope="session")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url=BASE) as c:  # runs the lifespan: the engine loads once
+        yield c
+
+
+_MARK = re.compile(r'<a class="mark mark-(push|pull)"[^>]*>(.*?)</a>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def marks(page: str) -> list[tuple[str, str]]:
+    """(push|pull, the words) for every marked phrase in a rendered page."""
+    return [(kind, html.unescape(words)) for kind, words in _MARK.findall(page)]
+
+
+def message_text(page: str) -> str:
+    """The checked message as the page shows it, tags removed."""
+    found = re.search(r'<p class="message">(.*?)</p>', page, re.S)
+    assert found, "no checked message on the page"
+    return html.unescape(_TAG.sub("", found.group(1)))
