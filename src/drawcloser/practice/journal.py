@@ -73,6 +73,19 @@ def has_lock(db: Database, owner_id: int) -> bool:
         return s.get(Vault, owner_id) is not None
 
 
+def data_key(db: Database, owner_id: int, passphrase: str) -> bytes | None:
+    """Her data key, opened with the passphrase (None when the journal has no lock).
+    The web keeps it in her encrypted session cookie instead of asking on every page."""
+    with db.read() as s:
+        row = s.get(Vault, owner_id)
+    if row is None:
+        return None
+    try:
+        return unseal(sealed_of(row), passphrase)
+    except WrongPassphrase:
+        raise JournalLocked(messages.JOURNAL_WRONG_PASSPHRASE) from None
+
+
 def codec_for(db: Database, owner_id: int, passphrase: PassphraseSource | None) -> FieldCodec:
     """The codec that reads and writes her text: plain, or keyed by her passphrase."""
     with db.read() as s:

@@ -21,6 +21,7 @@ from drawcloser.errors import BadInput
 from drawcloser.web import check_routes, errors, site_routes
 from drawcloser.web.checker import Checker
 from drawcloser.web.security import SecurityMiddleware
+from drawcloser.web.session import MAX_AGE
 
 log = logging.getLogger("drawcloser.web")
 
@@ -85,6 +86,15 @@ def create_app(
     app.state.settings = settings
     app.state.checker = checker
     app.state.server_mode = server_mode
+    # The journal's database, migrated once here; pages get a Journal per request (deps).
+    from drawcloser.store.database import open_database
+    from drawcloser.web.session import Sessions, secret
+
+    app.state.db = open_database(settings.journal_url)
+    app.state.local_owner = app.state.db.local_owner()
+    app.state.sessions = Sessions(
+        secret(settings.home), secure=server_mode, max_age=MAX_AGE if server_mode else None
+    )
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)

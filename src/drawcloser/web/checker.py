@@ -56,3 +56,9 @@ class Checker:
 
     def check(self, text: str, engine: str | None = None) -> Report:
         return check(text, self.engine(engine))
+
+    def check_many(self, texts: list[str]) -> list[Report]:
+        """Many messages with the default engine (check-ins, imported chats)."""
+        from drawcloser.coach.check import check_many
+
+        return check_many(texts, self.engine())
