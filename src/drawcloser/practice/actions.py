@@ -208,6 +208,15 @@ def suggest(j: Journal, day: date | None = None, *, another: bool = False) -> Su
     """Today's small action; ``another`` swaps it for the next best (nothing is logged)."""
     day = day or j.today()
     actions = {a.key: a for a in catalogue(j)}
+    if not another:
+        # Most calls find the day's pick already made: answer them without a write lock.
+        with j.db.read() as s:
+            pick = s.get(DailyPick, (j.owner_id, day))
+            if pick is not None and pick.action_key in actions:
+                action = actions[pick.action_key]
+                return Suggestion(
+                    day, action, _focus(s, j, day, action), _log_of(s, j, day, action.key)
+                )
     with j.db.write() as s:
         pick = s.get(DailyPick, (j.owner_id, day))
         if pick is not None and not another and pick.action_key in actions:

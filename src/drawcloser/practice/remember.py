@@ -104,6 +104,12 @@ def items(j: Journal, kind: str | None = None) -> list[Item]:
 def resurface(j: Journal, day: date | None = None) -> Item | None:
     """The item for ``day`` (default today), chosen once and then kept for that day."""
     day = day or j.today()
+    with j.db.read() as s:  # usually already chosen today: no write lock needed
+        kept = s.get(Resurfaced, (j.owner_id, day))
+        if kept is not None:
+            row = s.get(RememberItem, kept.item_id)
+            if row is not None:
+                return _item(j, row)
     with j.db.write() as s:
         kept = s.get(Resurfaced, (j.owner_id, day))
         if kept is not None:
