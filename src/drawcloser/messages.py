@@ -110,9 +110,7 @@ CHAT_LINE_TOO_LONG = "Line {line} of {path} is far too long for a chat message."
 CHAT_UNKNOWN_FORMAT = "{path} is not a chat export drawcloser can read. It reads {formats}."
 CHAT_WHATSAPP_NO_STAMP = (
     "{path} does not look like a WhatsApp chat export: no line near the top starts with a "
-    'date and time, like "31/12/2020, 21:41 - Name: text". drawcloser reads '
-    + CHAT_FORMATS
-    + "."
+    'date and time, like "31/12/2020, 21:41 - Name: text". drawcloser reads ' + CHAT_FORMATS + "."
 )
 CHAT_WHATSAPP_BEFORE_FIRST = (
     "Line {line} of {path} comes before the first message. In a WhatsApp export every "
@@ -168,8 +166,7 @@ CHAT_SMS_CALL_LOG = (
     "Messages and import that file."
 )
 CHAT_SMS_NOT_SMSES = (
-    "{path} is XML, but not an SMS Backup & Restore file (it starts with <{tag}>, "
-    "not <smses>)."
+    "{path} is XML, but not an SMS Backup & Restore file (it starts with <{tag}>, not <smses>)."
 )
 CHAT_SMS_BAD_MESSAGE = "Message {index} of {path} cannot be read: {reason}."
 CHAT_REASON_NOT_OBJECT = "it is not a message object"
@@ -208,9 +205,7 @@ WEB_METHOD_NOT_ALLOWED = "{path} does not take {method} requests."
 WEB_SERVER_ERROR = (
     "Something went wrong on our side. Nothing you wrote was sent anywhere. Please try again."
 )
-WEB_BAD_HOST = (
-    "drawcloser answers only on this computer's own address (127.0.0.1 or localhost)."
-)
+WEB_BAD_HOST = "drawcloser answers only on this computer's own address (127.0.0.1 or localhost)."
 WEB_CROSS_SITE = "That request came from another website, so drawcloser refused it."
 WEB_COPIED = "Copied"
 WEB_COPY_FAILED = "Could not copy. Select the words and copy them yourself."
@@ -218,9 +213,7 @@ WEB_UNREACHABLE = "drawcloser could not be reached. Is it still running?"
 
 # The journal from the command line
 CONFIRM_NEEDS_YES = "This asks for confirmation; in a script, add --yes."
-JOURNAL_EMPTY = (
-    "No check-ins yet. After a moment with him, note how it felt: drawcloser checkin"
-)
+JOURNAL_EMPTY = "No check-ins yet. After a moment with him, note how it felt: drawcloser checkin"
 REMEMBER_NONE = (
     "Nothing here yet. Start with one quality he once adored in you: "
     'drawcloser remember add he-loved "…"'
@@ -249,8 +242,7 @@ CHAT_GROUP_SENDERS = (
 )
 CHAT_NO_MESSAGES = "{path} holds no messages to import."
 CHAT_WHICH_CONVERSATION = (
-    "{path} holds {count} conversations ({names}). Say which one is with him: "
-    "--conversation NAME."
+    "{path} holds {count} conversations ({names}). Say which one is with him: --conversation NAME."
 )
 CHAT_NO_SUCH_CONVERSATION = "There is no conversation '{name}' in this file."
 CHAT_WHO_IS_ME = "Which sender is you? Give --me with one of: {names}."
@@ -258,7 +250,7 @@ CHAT_ME_NOT_FOUND = "'{me}' is not a sender in this chat. The senders are: {name
 CHAT_UNKNOWN = "There is no imported chat number {id}. `drawcloser chats` lists them."
 CHAT_NONE = (
     "No chats imported yet. Export your chat with him from WhatsApp, Telegram or an SMS "
-    "backup app, then: drawcloser import FILE --me \"your name in the chat\""
+    'backup app, then: drawcloser import FILE --me "your name in the chat"'
 )
 CHAT_SAFETY_NOTE = (
     "{count} of your messages suggest you may not be safe. This method is for distance, not "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -93,6 +94,10 @@ class _Sentence:
     masked: bool  # reported speech was hidden from the model
     matches: list[rules.Match]
 
+    @property
+    def bounds(self) -> tuple[int, int, str]:
+        return self.span.start, self.span.end, self.text
+
 
 def check(text: str, engine: str | engines.Engine = "auto") -> Report:
     return check_many([text], engine)[0]
@@ -110,13 +115,36 @@ def check_many(
     for text in texts:
         validate(text)
     chosen = resolve_engine(engine)
+    # The fast engine checks each message on its own (batching only saves time), so a
+    # message met again in the batch ("ok", "lol", "love you" fill chat exports) is checked
+    # once and copied. The deep engine's encoder batches by length: it sees every message.
+    seen: dict[str, Report] | None = {} if chosen.encoder is None else None
     reports: list[Report] = []
     for begin in range(0, len(texts), CHUNK):
         part = texts[begin : begin + CHUNK]
-        reports.extend(_check_chunk(part, chosen))
+        reports.extend(
+            _check_chunk(part, chosen) if seen is None else _check_new(part, chosen, seen)
+        )
         if progress is not None:
             progress(len(part))
     return reports
+
+
+def _check_new(
+    texts: Sequence[str], engine: engines.Engine, seen: dict[str, Report]
+) -> list[Report]:
+    """Reports for ``texts``, checking only those not in ``seen`` (which gains them)."""
+    new = [t for t in dict.fromkeys(texts) if t not in seen]
+    fresh = set(new)
+    seen.update(zip(new, _check_chunk(new, engine), strict=True))
+    out = []
+    for text in texts:
+        if text in fresh:  # its first appearance gets the report itself
+            fresh.discard(text)
+            out.append(seen[text])
+        else:
+            out.append(seen[text].copy())
+    return out
 
 
 def _check_chunk(texts: Sequence[str], engine: engines.Engine) -> list[Report]:
@@ -131,29 +159,19 @@ def _check_chunk(texts: Sequence[str], engine: engines.Engine) -> list[Report]:
         else None
     )
     conf, chosen, backed = _decide(flat, label_p, engine)
-    spans = _model_spans(flat, chosen, backed, feats, engine.fast)
-    conf_rows = conf.tolist()
-    chosen_rows = chosen.tolist()
-    neutral_rows = label_p[:, _INDEX["neutral"]].tolist()
+    batch = _Batch(
+        conf.tolist(),
+        chosen.tolist(),
+        label_p[:, _INDEX["neutral"]].tolist(),
+        backed.tolist(),
+        _model_spans(flat, chosen, backed, feats, engine.fast),
+        engine.name,
+        meaning,
+    )
     reports, row = [], 0
     for text, sentences in zip(texts, prepared, strict=True):
-        n = len(sentences)
-        rows = range(row, row + n)
-        reports.append(
-            _report(
-                text,
-                sentences,
-                rows,
-                conf_rows,
-                neutral_rows,
-                chosen_rows,
-                backed,
-                spans,
-                engine.name,
-                meaning,
-            )
-        )
-        row += n
+        reports.append(batch.report(text, sentences, row))
+        row += len(sentences)
     return reports
 
 
@@ -280,115 +298,129 @@ def _strongest_words(sentence: _Sentence, contrib: npt.NDArray[np.float64]) -> l
     return spans[:3]
 
 
-def _report(
-    text: str,
-    sentences: list[_Sentence],
-    rows: range,
-    conf: list[list[float]],
-    neutral: list[float],
-    chosen: list[list[bool]],
-    backed: npt.NDArray[np.bool_],
-    model_spans: dict[tuple[int, int], list[Span]],
-    engine: str,
-    meaning: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None,
-) -> Report:
-    safety = screen_text(text)
-    results: list[SentenceResult] = []
-    findings: list[Finding] = []
-    for i, (sentence, r) in enumerate(zip(sentences, rows, strict=True)):
-        ks = [k for k, yes in enumerate(chosen[r]) if yes]
-        if len(ks) > 1:
-            ks.sort(key=lambda k: -conf[r][k])
-        labels = {LABELS[k]: round(conf[r][k], 3) for k in ks}
-        has_push = any(_PUSH[k] for k in ks)
-        polarity: Polarity = "push" if has_push else "pull" if ks else "neutral"
-        results.append(
-            SentenceResult(
-                sentence.span.start,
-                sentence.span.end,
-                sentence.text,
-                polarity,
-                labels or {"neutral": round(neutral[r], 3)},
-            )
-        )
-        shouting = _shouting(sentence.text) if has_push else None
-        first_push = True
-        for k in ks:
-            findings.append(
-                _finding(
-                    text,
-                    sentence,
-                    i,
-                    r,
-                    k,
-                    conf[r][k],
-                    backed,
-                    model_spans,
-                    safety,
-                    shouting if (_PUSH[k] and first_push) else None,
-                    (meaning[0][r], meaning[1]) if meaning is not None else None,
+@dataclass(frozen=True, slots=True)
+class _LabelWords:
+    """What a finding of one label says, looked up once rather than per finding."""
+
+    name: str
+    push: bool
+    hears: str
+    principle: str
+    advice: str  # push: the antidote, what to do instead; pull: why it works
+
+
+@cache
+def _label_words() -> tuple[_LabelWords, ...]:
+    out = []
+    for label in LABELS:
+        info = taxonomy()[label]
+        push = info.polarity == "push"
+        advice = (info.antidote_hint if push else info.why) or ""
+        out.append(_LabelWords(label, push, info.hears, info.principle.text, advice))
+    return tuple(out)
+
+
+_IS_PUSH = tuple(label in PUSH_LABELS for label in LABELS)
+_IS_PULL = tuple(label in PULL_LABELS for label in LABELS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """Everything decided for a batch's sentences, as plain lists: reports are built from
+    Python values, since reading numpy arrays one element at a time is slow."""
+
+    conf: list[list[float]]
+    chosen: list[list[bool]]
+    neutral: list[float]
+    backed: list[list[bool]]
+    model_spans: dict[tuple[int, int], list[Span]]
+    engine: str
+    meaning: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None
+
+    def report(self, text: str, sentences: list[_Sentence], first_row: int) -> Report:
+        safety = screen_text(text)
+        results: list[SentenceResult] = []
+        findings: list[Finding] = []
+        push = pull = 0.0  # the sentences' strongest push and pull, summed (see _score)
+        for i, sentence in enumerate(sentences):
+            r = first_row + i
+            chosen = self.chosen[r]
+            if True not in chosen:  # neutral: most sentences, nothing more to say
+                label_p = {"neutral": round(self.neutral[r], 3)}
+                results.append(SentenceResult(*sentence.bounds, "neutral", label_p))
+                continue
+            conf = self.conf[r]
+            ks = [k for k, yes in enumerate(chosen) if yes]
+            if len(ks) > 1:
+                ks.sort(key=lambda k: -conf[k])
+            labels = {LABELS[k]: round(conf[k], 3) for k in ks}
+            push += max((labels[LABELS[k]] for k in ks if _IS_PUSH[k]), default=0.0)
+            pull += max((labels[LABELS[k]] for k in ks if _IS_PULL[k]), default=0.0)
+            has_push = any(_IS_PUSH[k] for k in ks)
+            polarity: Polarity = "push" if has_push else "pull"
+            results.append(SentenceResult(*sentence.bounds, polarity, labels))
+            # Shouting is evidence for the sentence's first push finding only.
+            shouting = _shouting(sentence.text) if has_push else None
+            for k in ks:
+                push_shouting = shouting if _IS_PUSH[k] else None
+                findings.append(
+                    self._finding(text, sentence, i, r, k, conf[k], safety, push_shouting)
                 )
-            )
-            first_push = first_push and not _PUSH[k]
-    verdict, score = _verdict(results)
-    notes = [] if looks_english(text) else [messages.CHECK_NOT_ENGLISH]
-    if safety is not None:
-        notes.append(messages.CHECK_SAFETY_PAUSES_COACHING)
-    return Report(text, verdict, score, engine, results, findings, safety, notes)
+                if _IS_PUSH[k]:
+                    shouting = None
+        verdict, score = _score(push, pull)
+        notes = [] if looks_english(text) else [messages.CHECK_NOT_ENGLISH]
+        if safety is not None:
+            notes.append(messages.CHECK_SAFETY_PAUSES_COACHING)
+        return Report(text, verdict, score, self.engine, results, findings, safety, notes)
+
+    def _finding(
+        self,
+        text: str,
+        sentence: _Sentence,
+        index: int,
+        row: int,
+        k: int,
+        confidence: float,
+        safety: Safety | None,
+        shouting: Span | None,
+    ) -> Finding:
+        words = _label_words()[k]
+        label = words.name
+        source: Source
+        if self.backed[row][k]:
+            spans = _merge([m.span for m in sentence.matches if m.rule.label == label])
+            source = "rule"
+        else:
+            spans = self.model_spans.get((row, k)) or [Span(0, len(sentence.text))]
+            source = "model"
+        if shouting is not None:
+            spans = _merge([*spans, shouting])
+        base = sentence.span.start
+        evidence = [
+            Evidence(base + s.start, base + s.end, text[base + s.start : base + s.end])
+            for s in spans
+        ]
+        alternatives: list[str] = []
+        if words.push and safety is None:
+            meaning = (self.meaning[0][row], self.meaning[1]) if self.meaning is not None else None
+            alternatives = library().alternatives(sentence.text, label, meaning=meaning)
+        return Finding(
+            label=label,
+            polarity="push" if words.push else "pull",
+            sentence=index,
+            confidence=round(confidence, 3),
+            source=source,
+            evidence=evidence,
+            hears=words.hears,
+            principle=words.principle,
+            advice=words.advice,
+            alternatives=alternatives,
+        )
 
 
-def _finding(
-    text: str,
-    sentence: _Sentence,
-    index: int,
-    row: int,
-    k: int,
-    confidence: float,
-    backed: npt.NDArray[np.bool_],
-    model_spans: dict[tuple[int, int], list[Span]],
-    safety: Safety | None,
-    shouting: Span | None,
-    meaning: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None,
-) -> Finding:
-    label = LABELS[k]
-    info = taxonomy()[label]
-    source: Source
-    if backed[row, k]:
-        spans = _merge([m.span for m in sentence.matches if m.rule.label == label])
-        source = "rule"
-    else:
-        spans = model_spans.get((row, k)) or [Span(0, len(sentence.text))]
-        source = "model"
-    if shouting is not None:
-        spans = _merge([*spans, shouting])
-    base = sentence.span.start
-    evidence = [
-        Evidence(base + s.start, base + s.end, text[base + s.start : base + s.end]) for s in spans
-    ]
-    is_push = info.polarity == "push"
-    return Finding(
-        label=label,
-        polarity="push" if is_push else "pull",
-        sentence=index,
-        confidence=round(confidence, 3),
-        source=source,
-        evidence=evidence,
-        hears=info.hears,
-        principle=info.principle.text,
-        advice=(info.antidote_hint if is_push else info.why) or "",
-        alternatives=(
-            library().alternatives(sentence.text, label, meaning=meaning)
-            if is_push and safety is None
-            else []
-        ),
-    )
-
-
-def _verdict(results: list[SentenceResult]) -> tuple[Verdict, int]:
-    push = pull = 0.0
-    for r in results:
-        push += max((c for lb, c in r.labels.items() if lb in PUSH_LABELS), default=0.0)
-        pull += max((c for lb, c in r.labels.items() if lb in PULL_LABELS), default=0.0)
+def _score(push: float, pull: float) -> tuple[Verdict, int]:
+    """The verdict and score from the sentences' strongest push and pull, summed."""
     verdict: Verdict = (
         "mixed" if push and pull else "push" if push else "pull" if pull else "neutral"
     )

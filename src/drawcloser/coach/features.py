@@ -142,7 +142,8 @@ def score(features: Features, weights: npt.NDArray[np.float32]) -> npt.NDArray[n
     for group in features.groups:
         if len(group.cols) == 0:
             continue
-        gathered = weights[group.cols]
+        # ``take`` gathers the same rows as ``weights[cols]``, several times faster.
+        gathered = np.take(weights, group.cols, axis=0)
         counts = np.diff(group.indptr)
         nonempty = counts > 0
         sums = np.add.reduceat(gathered, group.indptr[:-1][nonempty], axis=0)
@@ -172,20 +173,28 @@ def token_contributions(
     after it); word features count for their first word. Used to point at the words that
     carry a label when no rule names them. Rows may appear once each.
     """
-    column_of_row = np.full(features.n, -1, np.int64)
-    column_of_row[rows] = columns
+    order = np.argsort(rows, kind="stable")
+    rows, columns = rows[order], columns[order]
     per_token = np.zeros(len(features.word_starts) + 1, np.float64)
     for group in features.groups:
-        row = np.repeat(np.arange(features.n), np.diff(group.indptr))
-        col = column_of_row[row]
-        wanted = col >= 0
-        if not wanted.any():
+        # Only the features of the rows asked about, in the order they are stored, so each
+        # token's sum adds the same numbers in the same order as over the whole batch.
+        begin, end = group.indptr[rows], group.indptr[rows + 1]
+        counts = end - begin
+        total = int(counts.sum())
+        if total == 0:
             continue
-        token = np.searchsorted(features.word_starts, group.anchors[wanted] + 1, side="right") - 1
-        token = np.maximum(token, features.first_word[row[wanted]])
-        values = weights[group.cols[wanted], col[wanted]].astype(np.float64) * group.weight
+        offsets = np.zeros(len(rows), np.int64)
+        np.cumsum(counts[:-1], out=offsets[1:])
+        index = np.arange(total, dtype=np.int64) + np.repeat(begin - offsets, counts)
+        row = np.repeat(rows, counts)
+        col = np.repeat(columns, counts)
+        token = np.searchsorted(features.word_starts, group.anchors[index] + 1, side="right") - 1
+        token = np.maximum(token, features.first_word[row])
+        values = weights[group.cols[index], col].astype(np.float64) * group.weight
         per_token += np.bincount(token, weights=values, minlength=len(per_token))
-    return [
-        per_token[features.first_word[r] : features.first_word[r + 1]] / features.norms[r]
-        for r in rows
-    ]
+    first_word = features.first_word
+    out = [per_token[first_word[r] : first_word[r + 1]] / features.norms[r] for r in rows.tolist()]
+    back = np.empty(len(order), np.int64)
+    back[order] = np.arange(len(order))
+    return [out[i] for i in back.tolist()]

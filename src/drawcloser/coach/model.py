@@ -56,7 +56,8 @@ class FastModel:
         if not normalised:
             return np.zeros((0, len(LABELS)), np.float32), feats
         logits = score(feats, self.weights) + self.bias
-        return 1.0 / (1.0 + np.exp(-logits)), feats
+        # Clipped: a saturated logit would overflow exp() and warn for nothing.
+        return 1.0 / (1.0 + np.exp(-np.clip(logits, -60.0, 60.0))), feats
 
     def contributions(
         self, feats: Features, rows: npt.NDArray[np.int64], labels: npt.NDArray[np.int64]

@@ -71,6 +71,36 @@ class Report:
     def push_findings(self) -> list[Finding]:
         return [f for f in self.findings if f.polarity == "push"]
 
+    def copy(self) -> Report:
+        """An equal report that shares nothing mutable with this one."""
+        return Report(
+            self.text,
+            self.verdict,
+            self.score,
+            self.engine,
+            [
+                SentenceResult(s.start, s.end, s.text, s.polarity, dict(s.labels))
+                for s in self.sentences
+            ],
+            [
+                Finding(
+                    f.label,
+                    f.polarity,
+                    f.sentence,
+                    f.confidence,
+                    f.source,
+                    _evidence(f.evidence),
+                    f.hears,
+                    f.principle,
+                    f.advice,
+                    list(f.alternatives),
+                )
+                for f in self.findings
+            ],
+            _safety(self.safety) if self.safety is not None else None,
+            list(self.notes),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
@@ -82,6 +112,15 @@ class Report:
             "safety": _plain(self.safety) if self.safety else None,
             "notes": list(self.notes),
         }
+
+
+def _evidence(items: list[Evidence]) -> list[Evidence]:
+    return [Evidence(e.start, e.end, e.text) for e in items]
+
+
+def _safety(s: Safety) -> Safety:
+    help_items = [HelpResource(r.name, r.contact, r.note) for r in s.resources]
+    return Safety(list(s.kinds), s.message, help_items, _evidence(s.evidence))
 
 
 def _plain(obj: Any) -> Any:

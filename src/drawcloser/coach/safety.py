@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from drawcloser.coach import literals
 from drawcloser.coach.report import Evidence, HelpResource, Safety
 from drawcloser.coach.text import folded
 
@@ -20,28 +21,34 @@ class Screen:
     danger_sources: tuple[tuple[str, str], ...]
     message: str
     resources: tuple[HelpResource, ...]
+    # The same test as ``prefilter``, written as a trie: ten times faster on a miss.
+    gate: re.Pattern[str]
 
     # The full patterns are large and slow to compile, and most messages never need them:
-    # they are compiled on the first message that passes the prefilter.
+    # each is compiled on the first message that may match it.
     @property
     def idioms(self) -> tuple[re.Pattern[str], ...]:
-        return _compiled(self.idiom_sources)
+        return tuple(_compiled(s) for s in self.idiom_sources)
 
     @property
     def dangers(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        return _compiled_kinds(self.danger_sources)
+        return tuple((kind, _compiled(s)) for kind, s in self.danger_sources)
 
 
 @cache
-def _compiled(sources: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(s) for s in sources)
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 @cache
-def _compiled_kinds(
-    sources: tuple[tuple[str, str], ...],
-) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((kind, re.compile(s)) for kind, s in sources)
+def _sieve(idioms: tuple[str, ...], dangers: tuple[tuple[str, str], ...]) -> literals.Sieve:
+    """Which idioms and danger patterns may match a text: dangers first, then idioms.
+
+    Idioms blank out words before the dangers are searched, so both are tested on the
+    original text with conditions that allow for the blanks (see ``literals``).
+    """
+    sources = [pattern for _, pattern in dangers] + list(idioms)
+    return literals.Sieve.of([literals.requirements(s, blanked=True) for s in sources])
 
 
 _custom_resources: Path | None = None
@@ -68,6 +75,8 @@ def screen() -> Screen:
         help_items = custom.get("resource", help_items)
         message = custom.get("message", message)
     stems = sorted(raw["prefilter"], key=len, reverse=True)
+    # A stem that contains another stem adds nothing to "does any stem occur".
+    shortest = [s for s in stems if not any(o != s and o in s for o in stems)]
     return Screen(
         prefilter=re.compile("|".join(re.escape(s) for s in stems)),
         idiom_sources=tuple(i["pattern"] for i in raw["idiom"]),
@@ -76,6 +85,7 @@ def screen() -> Screen:
         resources=tuple(
             HelpResource(r["name"], r["contact"], r.get("note", "")) for r in help_items
         ),
+        gate=re.compile(literals.trie_pattern(shortest)),
     )
 
 
@@ -102,14 +112,22 @@ def screen_text(text: str, the_screen: Screen | None = None) -> Safety | None:
     """A Safety section when the text suggests danger, else None."""
     s = the_screen or screen()
     lowered = folded(text)
-    if not s.prefilter.search(lowered):
+    if not s.gate.search(lowered):
         return None
-    for idiom in s.idioms:
-        lowered = idiom.sub(lambda m: " " * len(m.group()), lowered)
+    # Only the patterns that may match run: the others cannot change the outcome.
+    possible = _sieve(s.idiom_sources, s.danger_sources).possible(lowered)
+    n_dangers = len(s.danger_sources)
+    if not any(i < n_dangers for i in possible):
+        return None
+    for i, source in enumerate(s.idiom_sources, n_dangers):
+        if i in possible:
+            lowered = _compiled(source).sub(_blank, lowered)
     kinds: list[str] = []
     evidence: list[Evidence] = []
-    for kind, pattern in s.dangers:
-        m = pattern.search(lowered)
+    for i, (kind, source) in enumerate(s.danger_sources):
+        if i not in possible:
+            continue
+        m = _compiled(source).search(lowered)
         if m:
             if kind not in kinds:
                 kinds.append(kind)
@@ -117,3 +135,7 @@ def screen_text(text: str, the_screen: Screen | None = None) -> Safety | None:
     if not kinds:
         return None
     return Safety(kinds, s.message, list(s.resources), evidence)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
