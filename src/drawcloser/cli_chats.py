@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from drawcloser import messages
 from drawcloser.errors import BadInput
+
+if TYPE_CHECKING:
+    from drawcloser.chats.reading import Reader
+    from drawcloser.practice.journal import Journal
 
 
 def import_chat(file: Path, me: str | None, conversation: str | None, yes: bool) -> None:
@@ -40,7 +45,7 @@ def import_chat(file: Path, me: str | None, conversation: str | None, yes: bool)
         file=sys.stderr,
         hidden=not sys.stderr.isatty(),
     ) as bar:
-        done = store.import_chat(j, plan, her, him, bar.update)
+        done = store.import_chat(j, plan, her, him, bar.update, _reader(j, plan.total))
     what = "New chat" if done.new_chat else "Chat"
     click.echo(
         f"{what} #{done.chat.id}: {done.added:,} messages added"
@@ -49,6 +54,19 @@ def import_chat(file: Path, me: str | None, conversation: str | None, yes: bool)
     )
     if done.safety_flagged:
         click.echo(messages.CHAT_SAFETY_NOTE.format(count=done.safety_flagged))
+
+
+def _reader(j: Journal, total: int) -> Reader:
+    """Every core for a big import with the fast engine (see chats.reading)."""
+    from drawcloser.chats.reading import reader_for
+    from drawcloser.cli import _settings
+    from drawcloser.coach.check import resolve_engine
+
+    try:
+        engine = resolve_engine(_settings().engine).name
+    except Exception:  # the check itself will say what is wrong, in the serial reader
+        engine = ""
+    return reader_for(j.check, engine, total)
 
 
 def _choose(question: str, options: list[str]) -> str:

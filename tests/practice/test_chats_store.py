@@ -157,3 +157,60 @@ def test_chats_travel_in_the_export(j: Journal, tmp_path: Path) -> None:
     assert _import(j, _write(tmp_path, CHAT)).added == 0  # digests recomputed on the way in
     store.delete_chat(j, chat.id)
     assert store.chats(j) == [] and first.chat.id
+
+
+def _rows(j: Journal) -> list[tuple[object, ...]]:
+    with j.db.read() as s:
+        return [
+            tuple(r)
+            for r in s.execute(
+                text(
+                    "SELECT sent_at, from_me, seq, fingerprint, verdict, score, labels,"
+                    " pull_count, push_count, safety FROM chat_messages ORDER BY sent_at, seq, id"
+                )
+            )
+        ]
+
+
+def _long_chat(days: int) -> str:
+    lines = ["01/09/2026, 08:00 - Messages and calls are end-to-end encrypted."]
+    said = ["good.", "bad.", "are you there", "good. good.", "ok", "bad. good.", "<Media omitted>"]
+    for d in range(days):
+        day = f"{1 + d % 28:02d}/{9 + d // 28:02d}/2026"
+        for n in range(12):
+            who = "Ana" if n % 3 else "Ben"
+            lines.append(f"{day}, {8 + n:02d}:{d % 60:02d} - {who}: {said[(d + n) % 7]} {d}")
+    return "\n".join(lines) + "\n"
+
+
+def test_worker_processes_store_what_a_serial_import_stores(
+    j: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drawcloser.chats.reading import PoolReader, Reader
+
+    monkeypatch.setattr(store, "BATCH", 50)  # many batches in flight at once
+    path = _write(tmp_path, _long_chat(40))
+    one = store.import_chat(j, store.plan(path), "Ana", "Ben", reader=Reader(stand_in))
+    serial = _rows(j)
+    store.delete_chat(j, one.chat.id)
+    two = store.import_chat(j, store.plan(path), "Ana", "Ben", reader=PoolReader(stand_in, 2))
+    assert one.added == two.added == 480
+    assert len(serial) == 480 and _rows(j) == serial
+
+
+def _failing_check(texts: list[str]) -> list[object]:
+    if any(t.startswith("bad. good. 3") for t in texts):
+        raise RuntimeError("a worker fails half-way")
+    return stand_in(texts)  # type: ignore[no-any-return]
+
+
+def test_a_failing_worker_stores_nothing(
+    j: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drawcloser.chats.reading import PoolReader
+
+    monkeypatch.setattr(store, "BATCH", 50)
+    p = store.plan(_write(tmp_path, _long_chat(40)))
+    with pytest.raises(RuntimeError):
+        store.import_chat(j, p, "Ana", "Ben", reader=PoolReader(_failing_check, 2))  # type: ignore[arg-type]
+    assert store.chats(j) == [] and _rows(j) == []

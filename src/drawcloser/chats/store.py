@@ -8,8 +8,9 @@ transaction, so a malformed line half-way through a file stores nothing.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,8 +21,8 @@ from sqlalchemy import delete, func, select
 from drawcloser import messages
 from drawcloser.chats.detect import open_export
 from drawcloser.chats.parsed import ChatSource, Conversation, ParsedMessage
+from drawcloser.chats.reading import Reader, Reading
 from drawcloser.errors import BadInput
-from drawcloser.practice.checkins import reading
 from drawcloser.practice.journal import Journal
 from drawcloser.store.schema import Chat, ChatMessage
 from drawcloser.store.vault import FieldCodec
@@ -30,6 +31,11 @@ BATCH = 2000
 _TABLE: Any = ChatMessage.__table__
 CHECK_LIMIT = 20_000  # the check's own limit; a longer message is read by its start
 _CACHE_MAX = 50_000  # identical short messages ("ok", "love you") are checked once
+
+
+# A batch on its way: new messages, readings known already, texts sent to the check, result.
+_Fresh = list[tuple[ParsedMessage, int, bool, str]]  # message, seq, from her, fingerprint
+_Pending = tuple[_Fresh, dict[str, Reading], list[str], Future[list[Reading]]]
 
 
 class ChoiceNeeded(BadInput):
@@ -160,11 +166,14 @@ def import_chat(
     me: str,
     him: str,
     progress: Callable[[int], None] | None = None,
+    reader: Reader | None = None,
 ) -> Imported:
+    """Store the plan's messages, each read by the check (``reader``: serial by default; see
+    ``chats.reading.reader_for``). Raises BadInput, with nothing stored, for a malformed file."""
     conversation = p.conversation or ""
     ident = identity(j.codec, p.source.format, me, him, conversation)
     now = j.now()
-    cache: dict[str, dict[str, Any]] = {}
+    cache: dict[str, Reading] = {}
     added = existing = flagged = 0
     with j.db.write() as s:
         chat = s.scalar(select(Chat).where(Chat.owner_id == j.owner_id, Chat.identity == ident))
@@ -186,19 +195,17 @@ def import_chat(
         known = set(
             s.scalars(select(ChatMessage.fingerprint).where(ChatMessage.chat_id == chat.id))
         )
-        for batch in _batches(_sequenced(p, me), BATCH):
-            fresh = []
-            for m, seq in batch:
-                from_me = m.sender == me
-                fp = fingerprint(j.codec, m.sent_at, from_me, seq, m.text)
-                if fp in known:
-                    existing += 1
-                    continue
-                known.add(fp)
-                fresh.append((m, seq, from_me, fp))
-            readings = _read(j, [m for m, *_ in fresh], cache)
+        reader = reader or Reader(j.check)
+        # Up to one batch per worker is being checked while the oldest is stored, in order.
+        pending: deque[_Pending] = deque()
+
+        def store_oldest() -> None:
+            nonlocal added, flagged
+            fresh, known_reads, todo, future = pending.popleft()
+            known_reads.update(zip(todo, future.result(), strict=True))
             rows = []
-            for (m, seq, from_me, fp), read in zip(fresh, readings, strict=True):
+            for m, seq, from_me, fp in fresh:
+                read = None if _unchecked(m) else known_reads[m.text[:CHECK_LIMIT]]
                 flagged += bool(read and read["safety"] and from_me)
                 rows.append(
                     {
@@ -218,12 +225,41 @@ def import_chat(
                         "safety": bool(read and read["safety"]),
                     }
                 )
+            if len(cache) + len(todo) > _CACHE_MAX:
+                cache.clear()  # bounded: a huge file of distinct messages costs no memory
+            cache.update((t, known_reads[t]) for t in todo)
             if rows:
                 # Core, not the ORM: one executemany per batch, nothing kept in the session.
                 s.connection().execute(_TABLE.insert(), rows)
             added += len(rows)
             if progress is not None:
-                progress(len(batch))
+                progress(len(fresh) + skipped.pop(0))
+
+        skipped: list[int] = []
+        try:
+            for batch in _batches(_sequenced(p, me), BATCH):
+                fresh = []
+                for m, seq in batch:
+                    from_me = m.sender == me
+                    fp = fingerprint(j.codec, m.sent_at, from_me, seq, m.text)
+                    if fp in known:
+                        existing += 1
+                        continue
+                    known.add(fp)
+                    fresh.append((m, seq, from_me, fp))
+                texts = {m.text[:CHECK_LIMIT] for m, *_ in fresh if not _unchecked(m)}
+                # What the cache knows now travels with the batch: the cache may be cleared
+                # before this batch is stored.
+                known_reads = {t: cache[t] for t in texts if t in cache}
+                todo = sorted(texts - known_reads.keys())
+                skipped.append(len(batch) - len(fresh))
+                pending.append((fresh, known_reads, todo, reader.submit(todo)))
+                if len(pending) > reader.workers:
+                    store_oldest()
+            while pending:
+                store_oldest()
+        finally:
+            reader.close()
         chat.updated_at = now
         summary = _summary(s, j, chat)
     return Imported(summary, added, existing, new_chat, flagged)
@@ -254,31 +290,9 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _read(
-    j: Journal, batch: list[ParsedMessage], cache: dict[str, dict[str, Any]]
-) -> list[dict[str, Any] | None]:
-    """What the check reads in each message (None for media and empty text)."""
-    wanted = {
-        m.text[:CHECK_LIMIT]
-        for m in batch
-        if not m.media and m.text.strip() and m.text[:CHECK_LIMIT] not in cache
-    }
-    todo = sorted(wanted)
-    if todo:
-        for text, report in zip(todo, j.check(todo), strict=True):
-            read = reading(report)
-            read["safety"] = report.safety is not None
-            if len(cache) < _CACHE_MAX:
-                cache[text] = read
-            else:
-                cache.setdefault(text, read)
-    out: list[dict[str, Any] | None] = []
-    for m in batch:
-        if m.media or not m.text.strip():
-            out.append(None)
-        else:
-            out.append(cache[m.text[:CHECK_LIMIT]])
-    return out
+def _unchecked(m: ParsedMessage) -> bool:
+    """Media and empty messages are stored but not checked."""
+    return m.media or not m.text.strip()
 
 
 def chats(j: Journal) -> list[ChatSummary]:
