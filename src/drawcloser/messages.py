@@ -264,3 +264,88 @@ ACCOUNT_PASSWORD_SHORT = "Choose a password of at least {min} characters."
 ACCOUNT_TAKEN = "That name is taken. Choose another."
 ACCOUNT_WRONG = "That name and password do not match."
 ACCOUNT_TOO_MANY = "Too many attempts. Wait {minutes} minutes, then try again."
+
+# Web: Today, Journal, Remember, Actions (pages and /api/v1)
+WEB_CHECKIN_SAVED = "Saved to your journal."
+WEB_CHECKIN_UPDATED = "Your check-in is updated."
+WEB_CHECKIN_DELETED = "The check-in is deleted."
+WEB_REMEMBER_SAVED = "Kept. It may come back to you on a day you need it."
+WEB_REMEMBER_DELETED = "Deleted."
+WEB_ACTION_ADDED = "Your action is in the library; it can now be suggested on Today."
+WEB_ACTION_DELETED = "Your action is deleted."
+WEB_ACTION_UNKNOWN = "There is no action '{key}'."
+WEB_ACTION_NO_NEED = "Choose at least one need the action serves."
+WEB_ACTION_NOT_OWN = (
+    "That action comes with drawcloser: you can hide it, but only your own can be deleted."
+)
+WEB_ACTION_NOTHING_LEFT = (
+    "Every action is hidden or came up recently. Bring some back, or add one of your own, "
+    "on the Actions page."
+)
+WEB_RATING_MISSING = "Choose how {name} felt, from −2 to +2."
+WEB_POLARITY = "Show check-ins that push or pull (got '{value}')."
+WEB_DATES_ORDER = "The first day ({since}) comes after the last one ({until})."
+WEB_NEED_UNKNOWN = "Needs are: {known} (got '{value}')."
+
+# Web: server mode, accounts, unlock, CSRF (helper SERVER)
+WEB_CSRF_FORM = (
+    "This form has expired, so nothing was changed. Go back, reload the page and try again."
+)
+WEB_CSRF_API = (
+    "This request needs the X-CSRF-Token header with your session's token "
+    "(GET /api/v1/session gives it)."
+)
+WEB_NEED_SIGN_IN = "You are not signed in. Sign in at /signin first."
+WEB_NEED_UNLOCK = "Your journal is locked. Open /unlock and type your passphrase first."
+ACCOUNT_PASSWORDS_DIFFER = "The two passwords differ. Type the same password twice."
+ACCOUNT_CURRENT_WRONG = "Your current password is not right."
+ACCOUNT_PASSWORD_CHANGED = "Your password is changed."
+ACCOUNT_SIGNED_OUT = "You are signed out."
+ACCOUNT_DELETED = "Your account and everything in it are deleted."
+ACCOUNT_DELETE_CONFIRM = "Nothing was deleted. To delete your account, type your name ({name})."
+UNLOCK_EMPTY = "Type your passphrase to unlock your journal."
+UNLOCK_LOCKED_NOW = "Locked. Your journal needs your passphrase again on this device."
+
+# Web: progress, chats and settings pages (MORE)
+MORE_BAD_DATE = "'{value}' is not a date. Write it as YYYY-MM-DD, for example 2026-03-02."
+MORE_FUTURE_WEEK = "That week has not happened yet. Pick this week or an earlier one."
+MORE_CHAT_UNKNOWN = "There is no imported chat number {id}."
+MORE_CHAT_DELETED = "The chat with {him} is deleted."
+MORE_CHAT_NO_FILE = (
+    "Choose a file first: a WhatsApp export (.txt or .zip), a Telegram result.json or an "
+    "SMS Backup & Restore .xml."
+)
+MORE_CHAT_PICK_AGAIN = "That choice is not in this file. Pick one of the names below."
+MORE_UPLOAD_EXPIRED = (
+    "That upload is no longer here (uploads wait an hour for an answer). Choose the file again."
+)
+MORE_API_WHO_IS_ME = 'Which sender is you? Send the file again with "me" set to one of: {names}.'
+MORE_API_WHICH_CONVERSATION = (
+    'This file holds several conversations. Send it again with "conversation" set to the '
+    "one with him: {names}."
+)
+MORE_LOCK_DONE = (
+    "Your journal is locked: what you write is encrypted with your passphrase. It stays open "
+    "in this browser until you lock it or close the browser."
+)
+MORE_LOCKED_NOW = "Locked. Your passphrase is needed again to open your journal."
+MORE_DISCREET_ON = "Discreet mode is on: this app is called Notes, with a plain icon."
+MORE_DISCREET_OFF = "Discreet mode is off."
+MORE_DISCREET_CHOICE = "Choose on or off for discreet mode."
+MORE_REMINDER_SUMMARY = "A few quiet minutes for my notes"
+MORE_REMINDER_DESCRIPTION = "Five minutes to write down how today went."
+MORE_IMPORT_DONE = "Imported."
+MORE_IMPORT_DONE_COUNTS = "Imported: {counts}."
+MORE_IMPORT_CANCELLED = "Nothing was imported; your journal is as it was."
+MORE_IMPORT_NO_FILE = "Choose a drawcloser JSON export to import."
+MORE_IMPORT_CHATS = "Chat exports from WhatsApp, Telegram or SMS are imported in Chats."
+MORE_IMPORT_NOT_EMPTY = (
+    "Your journal already holds entries, so nothing was imported. To put this file in their "
+    "place, tick “Replace everything” and import it again."
+)
+MORE_API_IMPORT_NOT_EMPTY = (
+    "The journal already holds entries, so nothing was imported. Add ?replace=true to "
+    "replace everything with this export."
+)
+MORE_DELETE_CONFIRM = "Nothing was deleted. To delete everything, type {word} in the box."
+PREF_BAD_TIME = "'{value}' is not a time of day. Write it as HH:MM, for example 20:30."

@@ -11,6 +11,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,19 +45,11 @@ def _require_browser() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on 127.0.0.1 and a free port, in a thread; DRAWCLOSER_HOME is a temp dir."""
+@contextmanager
+def serve_app(app: Any, hostname: str = "127.0.0.1") -> Iterator[str]:
+    """``app`` on 127.0.0.1 and a free port, in a thread; yields its base URL."""
     import uvicorn
 
-    from drawcloser import config
-    from drawcloser.web.app import create_app
-
-    _require_browser()
-    home = tmp_path_factory.mktemp("drawcloser-home")
-    saved = os.environ.get(config.ENV_HOME)
-    os.environ[config.ENV_HOME] = str(home)
-    app = create_app(config.Settings(home=home, engine="fast", help_file=None), engine="fast")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))  # bound before the server starts: no race for the port
     port = sock.getsockname()[1]
@@ -70,15 +63,38 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             thread.join(0.05)
         else:
             pytest.fail("the live server did not start", pytrace=False)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://{hostname}:{port}"
     finally:
         server.should_exit = True
         thread.join(10)
         sock.close()
+
+
+@contextmanager
+def serve(home: Path) -> Iterator[str]:
+    """The local-mode app with its journal in ``home`` (also DRAWCLOSER_HOME meanwhile)."""
+    from drawcloser import config
+    from drawcloser.web.app import create_app
+
+    saved = os.environ.get(config.ENV_HOME)
+    os.environ[config.ENV_HOME] = str(home)
+    app = create_app(config.Settings(home=home, engine="fast", help_file=None), engine="fast")
+    try:
+        with serve_app(app) as url:
+            yield url
+    finally:
         if saved is None:
             os.environ.pop(config.ENV_HOME, None)
         else:
             os.environ[config.ENV_HOME] = saved
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app for the whole session; DRAWCLOSER_HOME is a temp dir."""
+    _require_browser()
+    with serve(tmp_path_factory.mktemp("drawcloser-home")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -116,20 +132,26 @@ def watch(live_server: str) -> Watch:
     return Watch(live_server)
 
 
-@pytest.fixture
-def page(browser: Any, live_server: str, watch: Watch) -> Iterator[Any]:
-    """A phone-sized page in a fresh context, watched for CSP violations and stray requests."""
+def phone_page(browser: Any, base: str, watch: Watch, *, dark: bool = False) -> Any:
+    """A phone-sized page in a fresh context, watched for CSP violations and stray requests;
+    close it with ``page.context.close()``."""
     context = browser.new_context(
         viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True,
-        base_url=live_server,
+        base_url=base, accept_downloads=True, color_scheme="dark" if dark else "light",
     )  # fmt: skip
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     pg = context.new_page()
     pg.on("request", watch.request)
     pg.on("console", watch.console)
     pg.on("pageerror", watch.page_error)
+    return pg
+
+
+@pytest.fixture
+def page(browser: Any, live_server: str, watch: Watch) -> Iterator[Any]:
+    pg = phone_page(browser, live_server, watch)
     yield pg
-    context.close()
+    pg.context.close()
 
 
 def axe_violations(page: Any, minimum: tuple[str, ...] = ("serious", "critical")) -> list[str]:

@@ -35,7 +35,14 @@ def app(settings: config.Settings) -> FastAPI:
 @pytest.fixture(scope="session")
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, base_url=BASE) as c:  # runs the lifespan: the engine loads once
-        yield c
+        yield with_csrf(c)
+
+
+def with_csrf(client: TestClient) -> TestClient:
+    """The client with a session and its CSRF token sent on every request, as the page's
+    forms and app.js do (tests of the CSRF check itself use clients without it)."""
+    client.headers["X-CSRF-Token"] = client.get("/api/v1/session").json()["csrf"]
+    return client
 
 
 _MARK = re.compile(r'<a class="mark mark-(push|pull)"[^>]*>(.*?)</a>', re.S)

@@ -12,7 +12,7 @@ from drawcloser import config, messages
 from drawcloser.coach.safety import use_resources
 from drawcloser.errors import BadInput
 from drawcloser.web.app import create_app
-from tests.web.conftest import BASE
+from tests.web.conftest import BASE, with_csrf
 
 UNSAFE = "He hit me last night and I am scared to go home."
 
@@ -53,7 +53,8 @@ def test_her_own_help_file_is_what_the_safety_section_shows(
         encoding="utf-8",
     )
     app = create_app(config.Settings(home=home, engine="fast", help_file=custom))
-    with TestClient(app, base_url=BASE) as client:
+    with TestClient(app, base_url=BASE) as plain:
+        client = with_csrf(plain)
         page = client.post("/check/result", data={"text": UNSAFE}).text
         assert "Riverside women&#39;s centre" in page and "0100 000 000" in page
         data = client.post("/api/v1/check", json={"text": UNSAFE}).json()

@@ -12,9 +12,10 @@ from drawcloser import config, messages
 from drawcloser.coach import engines
 from drawcloser.coach.check import MAX_CHARS, check
 from drawcloser.coach.model import ModelMissing
+from drawcloser.web import nav
 from drawcloser.web.api_models import ReportOut
 from drawcloser.web.app import create_app
-from tests.web.conftest import BASE, marks, message_text
+from tests.web.conftest import BASE, marks, message_text, with_csrf
 
 PUSH = "Why are you doing this to me? We need to talk tonight."
 MIXED = (
@@ -257,7 +258,8 @@ def test_model_missing_is_503_with_what_to_do(
         raise ModelMissing("no model")
 
     monkeypatch.setattr(engines, "get", missing)
-    with TestClient(create_app(settings, engine="fast"), base_url=BASE) as fresh:
+    with TestClient(create_app(settings, engine="fast"), base_url=BASE) as plain:
+        fresh = with_csrf(plain)
         api = fresh.post("/api/v1/check", json={"text": PUSH})
         assert api.status_code == 503
         assert api.json() == {"error": messages.MODEL_MISSING}
@@ -292,11 +294,11 @@ def test_unknown_page_is_a_friendly_404_that_looks_like_the_app(client: TestClie
     assert "/no/such/page" in body and 'href="/check"' in body
 
 
-def test_a_page_still_to_come_says_it_is_on_its_way(client: TestClient) -> None:
-    response = client.get("/journal")
-    assert response.status_code == 404
-    assert "on its way" in response.text
-    assert 'href="/journal" aria-current="page"' in response.text
+def test_every_place_in_the_tab_bar_is_a_page(client: TestClient) -> None:
+    for path, place in nav.PLACES.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert f'href="{place.under or path}" aria-current="page"' in response.text, path
 
 
 def test_openapi_lists_the_api_and_not_the_pages(client: TestClient) -> None:

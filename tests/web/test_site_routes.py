@@ -12,12 +12,6 @@ from drawcloser.web import icons
 from drawcloser.web.templating import STATIC, static_version
 
 
-def test_home_leads_to_the_check_for_now(client: TestClient) -> None:
-    response = client.get("/", follow_redirects=False)
-    assert response.status_code == 303
-    assert response.headers["location"] == "/check"
-
-
 def test_manifest_makes_the_app_installable(client: TestClient) -> None:
     response = client.get("/manifest.webmanifest")
     assert response.status_code == 200

@@ -18,16 +18,30 @@ from drawcloser import __version__, config, messages
 from drawcloser.coach.check import CheckInputError
 from drawcloser.coach.safety import ResourcesFileError, use_resources
 from drawcloser.errors import BadInput
-from drawcloser.web import check_routes, errors, site_routes
+from drawcloser.web import (
+    account_routes,
+    check_routes,
+    errors,
+    guard,
+    more_routes,
+    practice_routes,
+    site_routes,
+)
 from drawcloser.web.checker import Checker
 from drawcloser.web.security import SecurityMiddleware
 from drawcloser.web.session import MAX_AGE
 
 log = logging.getLogger("drawcloser.web")
 
-ROUTERS: tuple[APIRouter, ...] = (site_routes.router, check_routes.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    site_routes.router,
+    check_routes.router,
+    account_routes.router,
+    *practice_routes.ROUTERS,
+    *more_routes.ROUTERS,
+)
 # Path prefix -> the largest request body it takes, where 1 MiB is not enough (uploads).
-BODY_LIMITS: dict[str, int] = {}
+BODY_LIMITS: dict[str, int] = {**more_routes.BODY_LIMITS}
 
 DESCRIPTION = """\
 The JSON API of drawcloser. Everything runs on this server; nothing is sent elsewhere.
@@ -96,6 +110,7 @@ def create_app(
         secret(settings.home), secure=server_mode, max_age=MAX_AGE if server_mode else None
     )
     errors.install(app)
+    guard.install(app)  # before the routers: the CSRF check joins every route
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", site_routes.static_files(), name="static")

@@ -11,9 +11,11 @@ error handlers turn these into a redirect for pages and a 401/423 JSON error for
 from __future__ import annotations
 
 from fastapi import Request
+from sqlalchemy import select
 
 from drawcloser.practice.journal import Journal, has_lock
 from drawcloser.store.database import Database
+from drawcloser.store.schema import User
 from drawcloser.store.vault import PLAIN, FieldCodec
 from drawcloser.web.session import Session, Sessions
 
@@ -49,9 +51,21 @@ def owner_id(request: Request) -> int:
         local: int = request.app.state.local_owner
         return local
     current = session(request)
-    if current is None or current.uid is None:
+    if current is None or current.uid is None or not _account_lives(request, current):
         raise NeedSignIn()
     return current.uid
+
+
+def _account_lives(request: Request, current: Session) -> bool:
+    """Her account still exists and is not younger than the cookie: a deleted account's id
+    can be handed to a new person (SQLite reuses the highest id), and an old cookie must
+    not open the new person's journal."""
+    if not hasattr(request.state, "account_ok"):
+        with database(request).read() as s:
+            created = s.scalar(select(User.created_at).where(User.id == current.uid))
+        request.state.account_ok = created is not None and created.timestamp() < current.issued
+    ok: bool = request.state.account_ok
+    return ok
 
 
 def journal(request: Request) -> Journal:

@@ -14,7 +14,6 @@ from starlette.responses import JSONResponse, Response
 
 from drawcloser import messages
 from drawcloser.coach.check import ENGINES
-from drawcloser.web import nav
 from drawcloser.web.templating import render
 
 API_PREFIX = "/api/"
@@ -36,10 +35,7 @@ def error_response(request: Request, status: int, message: str) -> Response:
     if is_api(request.url.path):
         return JSONResponse({"error": message}, status_code=status)
     if status == 404:
-        place = nav.PLACES.get(request.url.path)
-        return render(
-            request, "errors/404.html", {"soon": place, "path": request.url.path}, status_code=404
-        )
+        return render(request, "errors/404.html", {"path": request.url.path}, status_code=404)
     return render(
         request, "errors/error.html", {"status": status, "message": message}, status_code=status
     )

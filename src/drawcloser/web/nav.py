@@ -1,7 +1,6 @@
-"""The app's places: the bottom tab bar and the settings link.
+"""The app's places: the bottom tab bar, the settings link, and the places reached from them.
 
-Every page module adds itself here once; until a page exists its tab still shows (so the
-shape of the app is there from the start) and the 404 page says it is on its way.
+Every page module adds itself here once: the tab bar, the 404 page and the tests read it.
 """
 
 from __future__ import annotations
@@ -14,25 +13,29 @@ class Place:
     path: str
     label: str
     icon: str  # a macro name in templates/_icons.html
-    soon: str  # what the 404 page says while the page does not exist yet
+    under: str = ""  # the tab that lights up for a place that is not a tab itself
 
 
 TABS = (
-    Place("/today", "Today", "today", "Your day at a glance is on its way."),
-    Place("/check", "Check", "check", ""),
-    Place("/journal", "Journal", "journal", "A journal of the moments that matter is on its way."),
-    Place("/remember", "Remember", "remember", "A place to remember who you were is on its way."),
-    Place("/progress", "Progress", "progress", "Your progress, week by week, is on its way."),
+    Place("/today", "Today", "today"),
+    Place("/check", "Check", "check"),
+    Place("/journal", "Journal", "journal"),
+    Place("/remember", "Remember", "remember"),
+    Place("/progress", "Progress", "progress"),
 )
-SETTINGS = Place("/settings", "Settings", "settings", "Settings are on their way.")
-HOME = "/check"  # where "/" leads; the journal phase points it at /today
+SETTINGS = Place("/settings", "Settings", "settings")
+# Reached from a tab, not tabs themselves: five tabs stay readable at 375 px.
+ACTIONS = Place("/actions", "Actions", "today", "/today")
+CHATS = Place("/chats", "Chats", "progress", "/progress")
+HOME = "/today"  # where "/" leads
 
-PLACES = {p.path: p for p in (*TABS, SETTINGS)}
+PLACES = {p.path: p for p in (*TABS, SETTINGS, ACTIONS, CHATS)}
 
 
 def active(path: str) -> str:
-    """The place a request path belongs to ("/journal/3" belongs to "/journal")."""
-    for place in PLACES:
-        if path == place or path.startswith(place + "/"):
-            return place
+    """The tab a request path belongs to ("/journal/3" belongs to "/journal", "/actions" to
+    "/today")."""
+    for place in PLACES.values():
+        if path == place.path or path.startswith(place.path + "/"):
+            return place.under or place.path
     return ""

@@ -30,7 +30,8 @@ class Session:
     uid: int | None = None
     key: bytes | None = None  # her journal's data key, while unlocked
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    issued: int = field(default_factory=lambda: int(time.time()))
+    # To the microsecond: a cookie must be older than no account it names (deps.owner_id).
+    issued: float = field(default_factory=time.time)
 
     def dump(self) -> bytes:
         return json.dumps(
@@ -46,7 +47,7 @@ class Session:
     def load(cls, raw: bytes) -> Session:
         data = json.loads(raw)
         key = base64.b64decode(data["key"]) if data.get("key") else None
-        return cls(data.get("uid"), key, str(data["csrf"]), int(data["iat"]))
+        return cls(data.get("uid"), key, str(data["csrf"]), float(data["iat"]))
 
 
 def secret(home: Path) -> bytes:

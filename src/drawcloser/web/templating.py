@@ -15,10 +15,14 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from drawcloser import __version__, messages
-from drawcloser.web import nav
+from drawcloser.web import deps, nav
+from drawcloser.web.session import Session
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -40,8 +44,32 @@ def static_url(path: str) -> str:
     return f"/static/{path}?v={static_version()}"
 
 
+def page_session(request: Request) -> Session:
+    """The request's session; a new one (its cookie written by ``render``) when she has
+    none yet, so every form she is shown carries a CSRF token her next request can match."""
+    current = deps.session(request)
+    if current is None:
+        current = Session()
+        request.state.session = current
+        request.state.session_new = True
+    return current
+
+
+@pass_context
+def csrf_token(context: Context) -> str:
+    request: Request = context["request"]
+    return page_session(request).csrf
+
+
+@pass_context
+def csrf_field(context: Context) -> Markup:
+    return Markup('<input type="hidden" name="csrf" value="{}">').format(csrf_token(context))
+
+
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.globals.update(
+    csrf_token=csrf_token,
+    csrf_field=csrf_field,
     static_url=static_url,
     tabs=nav.TABS,
     settings_place=nav.SETTINGS,
@@ -50,6 +78,10 @@ templates.env.globals.update(
 )
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
+# Discreet mode: every page learns `discreet` (and the neutral name, manifest and icon).
+from drawcloser.web import discreet as _discreet  # noqa: E402 - it needs deps first
+
+templates.context_processors.append(_discreet.context)
 
 
 def render(
@@ -60,4 +92,8 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     ctx = {"active": nav.active(request.url.path), **(context or {})}
-    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    if getattr(request.state, "session_new", False):
+        deps.sessions(request).write(response, request.state.session)
+        request.state.session_new = False
+    return response

@@ -150,6 +150,31 @@
     upgrade(event.detail && event.detail.elt ? event.detail.elt : document);
   });
 
+  /* ---- HTMX requests carry the page's CSRF token (forms also post it as a field). ---- */
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector("meta[name='csrf-token']");
+    if (meta && event.detail && event.detail.headers) {
+      event.detail.headers["X-CSRF-Token"] = meta.getAttribute("content") || "";
+    }
+  });
+
+  /* A swapped card (Today's action) takes the focus, so the keyboard and screen readers
+     follow the change instead of falling back to the top of the page. */
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.elt;
+    var card = target && target.id === "today-action" ? target : document.getElementById("today-action");
+    if (!card || !event.detail.requestConfig || event.detail.requestConfig.verb !== "post") return;
+    var field = card.querySelector("#his-response");
+    var heading = card.querySelector("h2");
+    if (field && !field.value) {
+      field.focus();
+    } else if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  });
+
   function unreachable() {
     toast(message("unreachable"));
   }

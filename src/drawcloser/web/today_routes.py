@@ -1,0 +1,168 @@
+"""Today: one small thing to do, something to remember, and a one-tap check-in.
+
+GET  /today                  the day (a welcome first, while her journal is empty)
+POST /today/done, /skip      log today's action; after "done", ask how he responded
+POST /today/response         how he responded
+POST /today/another          swap today's action for the next best
+POST /today/checkin          a quick check-in, then back here with what the check read
+GET  /api/v1/today, POST /api/v1/today/another   the same as JSON
+
+Every form posts and redirects (it all works without JavaScript); HTMX swaps only the
+action's card when it is there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from drawcloser import messages
+from drawcloser.errors import BadInput
+from drawcloser.practice import actions as act
+from drawcloser.practice import checkins
+from drawcloser.practice import remember as rem
+from drawcloser.practice.actions import Suggestion
+from drawcloser.practice.journal import Journal
+from drawcloser.web import practice_views as pv
+from drawcloser.web.journal_routes import CheckInForm, save
+from drawcloser.web.practice_models import TodayOut
+from drawcloser.web.templating import render
+
+router = APIRouter()
+
+Text = Annotated[str, Form()]
+ACTION_CARD = "/today#today-action"
+
+
+def suggestion(j: Journal, *, another: bool = False) -> Suggestion | None:
+    """Today's action, or None when every action is hidden or came up lately."""
+    try:
+        return act.suggest(j, another=another)
+    except BadInput:
+        return None
+
+
+def _page(
+    request: Request,
+    j: Journal,
+    *,
+    form: CheckInForm | None = None,
+    saved_id: int | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    saved = None
+    if saved_id is not None:
+        try:
+            saved = checkins.get(j, saved_id)
+        except BadInput:
+            saved = None  # deleted since, or not hers: nothing to confirm
+    first_run = not checkins.entries(j, limit=1)
+    items = rem.items(j) if first_run else []
+    context = {
+        "day": j.today(),
+        "suggestion": suggestion(j),
+        "remembered": rem.resurface(j),
+        "form": form or CheckInForm(),
+        "saved": saved,
+        "safety": pv.safety(saved) if saved else None,
+        "first_run": first_run,
+        "has_quality": bool(items),
+        "nothing_left": messages.WEB_ACTION_NOTHING_LEFT,
+        "efforts": act.EFFORTS,
+        "pv": pv,
+    }
+    return render(request, "today.html", context, status_code=status)
+
+
+@router.get("/today", include_in_schema=False)
+def today_page(request: Request, j: pv.JournalDep, saved: int | None = None) -> HTMLResponse:
+    return _page(request, j, saved_id=saved)
+
+
+def _log(j: Journal, status: str, key: str, response: str = "") -> None:
+    current = suggestion(j)
+    # The key she saw (the page may be older than a swap in another tab); else today's.
+    chosen = key if key else (current.action.key if current else "")
+    if not chosen:
+        return
+    # An action deleted since the page was shown: log nothing, show today as it is.
+    with contextlib.suppress(BadInput):
+        act.log(j, status, key=chosen, response=response)
+
+
+@router.post("/today/done", include_in_schema=False)
+def done_form(j: pv.JournalDep, key: Text = "") -> RedirectResponse:
+    _log(j, "done", key)
+    return RedirectResponse(ACTION_CARD, status_code=303)
+
+
+@router.post("/today/skip", include_in_schema=False)
+def skip_form(j: pv.JournalDep, key: Text = "") -> RedirectResponse:
+    _log(j, "skipped", key)
+    return RedirectResponse(ACTION_CARD, status_code=303)
+
+
+@router.post("/today/response", include_in_schema=False)
+def response_form(
+    request: Request, j: pv.JournalDep, key: Text = "", response: Text = ""
+) -> Response:
+    try:
+        act.log(j, "done", key=key or None, response=response)
+    except BadInput as exc:
+        raise pv.unprocessable(exc) from None
+    return RedirectResponse(ACTION_CARD, status_code=303)
+
+
+@router.post("/today/another", include_in_schema=False)
+def another_form(j: pv.JournalDep) -> RedirectResponse:
+    suggestion(j, another=True)
+    return RedirectResponse(ACTION_CARD, status_code=303)
+
+
+@router.post("/today/checkin", include_in_schema=False)
+def checkin_form(
+    request: Request,
+    j: pv.JournalDep,
+    happened: Text = "",
+    said: Text = "",
+    warmth: Text = "",
+    openness: Text = "",
+) -> Response:
+    form = CheckInForm(happened=happened, said=said, warmth=warmth, openness=openness)
+    saved = save(j, form)
+    if saved is None:
+        return _page(request, j, form=form, status=422)
+    return RedirectResponse(f"/today?saved={saved.entry.id}#saved", status_code=303)
+
+
+# -- API -------------------------------------------------------------------------------------
+
+
+def _today(j: Journal, current: Suggestion | None) -> dict[str, Any]:
+    item = rem.resurface(j)
+    return {
+        "suggestion": current.to_dict() if current else None,
+        "remember": item.to_dict() if item else None,
+        "first_run": not checkins.entries(j, limit=1),
+    }
+
+
+@router.get("/api/v1/today", response_model=TodayOut, tags=["today"], summary="Today")
+def api_today(j: pv.JournalDep) -> dict[str, Any]:
+    """Today's small action (kept for the day once chosen) and the quality or memory that
+    resurfaces today."""
+    return _today(j, suggestion(j))
+
+
+@router.post(
+    "/api/v1/today/another",
+    response_model=TodayOut,
+    tags=["today"],
+    summary="Another action for today",
+)
+def api_another(j: pv.JournalDep) -> dict[str, Any]:
+    """Swap today's action for the next best one (nothing is logged)."""
+    return _today(j, suggestion(j, another=True))
