@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 
 from drawcloser.chats.analysis import ChatReport
-from drawcloser.practice.charts import CAP, INK, PULL, PUSH, WARMTH, _style
-from drawcloser.practice.progress import REFERENCE_RATIO
+from drawcloser.practice.charts import CAP, INK, MID, PULL, PUSH, WARMTH, _style
+from drawcloser.practice.progress import REFERENCE_RATIO, ratio_tone
+
+TONES = {"good": PULL, "mid": MID, "low": PUSH, "": PUSH}
 
 
 def render(r: ChatReport, fmt: str = "png") -> bytes:
@@ -16,7 +18,8 @@ def render(r: ChatReport, fmt: str = "png") -> bytes:
     import matplotlib.pyplot as plt
 
     plt.rcParams.update({"font.size": 10, "svg.fonttype": "none", "svg.hashsalt": "drawcloser"})
-    fig, axes = plt.subplots(3, 1, figsize=(8, 9), sharex=True, height_ratios=[3, 2, 1.5])
+    # Phone-sized, as on the web page: 10 pt reads as about 10 px there.
+    fig, axes = plt.subplots(3, 1, figsize=(4.8, 6.8), sharex=True, height_ratios=[3, 2, 1.5])
     weeks = r.weeks
     xs = list(range(len(weeks)))
     ratios = [
@@ -28,12 +31,12 @@ def render(r: ChatReport, fmt: str = "png") -> bytes:
     ax.bar(
         xs,
         [v or 0 for v in ratios],
-        color=[PULL if v is not None and v >= REFERENCE_RATIO else PUSH for v in ratios],
+        color=[TONES[ratio_tone(w.pull, w.push)] for w in weeks],
         width=0.7,
     )
     ax.axhline(REFERENCE_RATIO, color=INK, linestyle="--", linewidth=1)
     ax.set_ylim(0, CAP * 1.1)
-    ax.set_title("Your messages: pull : push per week (dashed: 5 : 1)", loc="left")
+    ax.set_title("Your pull : push per week (dashed: 5 : 1)", loc="left", fontsize=10)
     ax = axes[1]
     _style(ax)
     points = [(x, w.his_warmth) for x, w in zip(xs, weeks, strict=True) if w.his_warmth is not None]
@@ -41,14 +44,16 @@ def render(r: ChatReport, fmt: str = "png") -> bytes:
         ax.plot(*zip(*points, strict=True), marker="o", color=WARMTH)
     ax.axhline(0, color=INK, linewidth=0.8)
     ax.set_ylim(-105, 105)
-    ax.set_title("His warmth per week (-100 cool … +100 warm)", loc="left")
+    ax.set_title("His warmth per week (−100 cool … +100 warm)", loc="left", fontsize=10)
     ax = axes[2]
     _style(ax)
     ax.bar(xs, [w.chasing_runs for w in weeks], color=PUSH, width=0.7)
-    ax.set_title("Runs of 3+ unanswered messages", loc="left")
+    ax.set_title("Runs of 3+ unanswered messages", loc="left", fontsize=10)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    step = max(1, len(weeks) // 12)
-    ax.set_xticks(xs[::step], [f"{w.start:%d %b %y}" for w in weeks][::step], fontsize=8)
+    step = max(1, -(-len(weeks) // 4))  # at most four dates fit under a phone-wide chart
+    ax.set_xticks(xs[::step], [f"{w.start.day} {w.start:%b %y}" for w in weeks][::step])
+    for each in axes:
+        each.tick_params(labelsize=8)
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format=fmt, dpi=120, metadata={"Date": None} if fmt == "svg" else {})

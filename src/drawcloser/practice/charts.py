@@ -9,10 +9,11 @@ import io
 from typing import Any
 
 from drawcloser.practice.actions import NEEDS
-from drawcloser.practice.progress import REFERENCE_RATIO, Progress
+from drawcloser.practice.progress import REFERENCE_RATIO, Progress, ratio_tone
 
 PULL = "#2f8f6a"
 PUSH = "#c2463f"
+MID = "#c98a2b"  # more pull than push, below 5 : 1: on the way
 WARMTH = "#d08a2e"
 OPENNESS = "#4a78b8"
 INK = "#3b3b3b"
@@ -39,14 +40,15 @@ def render(progress: Progress, fmt: str = "png", *, dark: bool = False) -> bytes
             "svg.hashsalt": "drawcloser",  # the same data draws the same file
         }
     )
-    fig, axes = plt.subplots(3, 1, figsize=(7, 9), height_ratios=[3, 2, 2])
+    # Phone-sized: drawn at about the width it is shown on a phone, so 10 pt reads as 10 px.
+    fig, axes = plt.subplots(3, 1, figsize=(4.8, 7.8), height_ratios=[3, 2, 2])
     fig.patch.set_alpha(0)
     _ratio(axes[0], progress)
     _feel(axes[1], progress)
     _needs(axes[2], progress)
     s = progress.streak
     fig.suptitle(
-        f"Steady days in a row: {s.current} (best {s.best})", x=0.02, ha="left", fontsize=12
+        f"Steady days in a row: {s.current} (best {s.best})", x=0.02, ha="left", fontsize=11
     )
     fig.tight_layout()
     out = io.BytesIO()
@@ -67,13 +69,13 @@ def _style(ax: Any) -> None:
 def _ratio(ax: Any, progress: Progress) -> None:
     _style(ax)
     weeks = progress.weeks
-    labels = [f"{w.start:%d %b}" for w in weeks]
     values = [
         None if w.pull + w.push == 0 else (CAP if w.push == 0 else min(w.pull / w.push, CAP))
         for w in weeks
     ]
     xs = range(len(weeks))
-    colours = [PULL if v is not None and v >= REFERENCE_RATIO else PUSH for v in values]
+    tones = {"good": PULL, "mid": MID, "low": PUSH, "": PUSH}
+    colours = [tones[ratio_tone(w.pull, w.push)] for w in weeks]
     ax.bar(xs, [v or 0 for v in values], color=colours, width=0.6)
     for x, w, v in zip(xs, weeks, values, strict=True):
         if v is not None:
@@ -88,9 +90,9 @@ def _ratio(ax: Any, progress: Progress) -> None:
             )
     ax.axhline(REFERENCE_RATIO, color=INK, linestyle="--", linewidth=1)
     ax.annotate("5 : 1", (len(weeks) - 0.5, REFERENCE_RATIO), ha="right", va="bottom", fontsize=8)
-    ax.set_xticks(list(xs), labels, rotation=0, fontsize=8)
+    _week_ticks(ax, weeks)
     ax.set_ylim(0, CAP * 1.15)
-    ax.set_title("Pull : push per week (weeks starting)", loc="left")
+    ax.set_title("Pull : push per week", loc="left", fontsize=10)
 
 
 def _feel(ax: Any, progress: Progress) -> None:
@@ -104,10 +106,10 @@ def _feel(ax: Any, progress: Progress) -> None:
             ax.plot(*zip(*points, strict=True), marker="o", color=colour, label=name.capitalize())
     ax.axhline(0, color=GRID, linewidth=1)
     ax.set_ylim(-2.2, 2.2)
-    ax.set_yticks([-2, -1, 0, 1, 2], ["weary/tense", "", "0", "", "warm/open"], fontsize=8)
-    ax.set_xticks(xs, [f"{w.start:%d %b}" for w in weeks], fontsize=8)
-    ax.legend(loc="upper left", frameon=False, fontsize=8, ncols=2)
-    ax.set_title("How moments with him felt (weekly average)", loc="left")
+    ax.set_yticks([-2, 0, 2], ["−2", "0", "+2"], fontsize=8)
+    _week_ticks(ax, weeks)
+    ax.legend(loc="lower left", frameon=False, fontsize=8, ncols=2)
+    ax.set_title("How moments felt, weekly average", loc="left", fontsize=10)
 
 
 def _needs(ax: Any, progress: Progress) -> None:
@@ -119,4 +121,17 @@ def _needs(ax: Any, progress: Progress) -> None:
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="x", color=GRID, linewidth=0.8)
     ax.grid(axis="y", visible=False)
-    ax.set_title("Needs your small actions met, last 7 days", loc="left")
+    ax.tick_params(labelsize=8)
+    ax.set_title("Needs met, last 7 days", loc="left", fontsize=10)
+
+
+def _week_ticks(ax: Any, weeks: Any) -> None:
+    """Week starts under the bars; every other one when many, so none overlap at phone width."""
+    step = 2 if len(weeks) > 5 else 1
+    xs = list(range(len(weeks)))
+    last = (len(weeks) - 1) % step  # the latest week always has its label
+    labels = [
+        f"{w.start.day} {w.start:%b}" if i % step == last else "" for i, w in enumerate(weeks)
+    ]
+    ax.set_xticks(xs, labels, fontsize=8)
+    ax.tick_params(axis="y", labelsize=8)

@@ -133,6 +133,18 @@ def meets_reference(pull: int, push: int) -> bool | None:
     return push == 0 or pull / push >= REFERENCE_RATIO
 
 
+def ratio_tone(pull: int, push: int) -> str:
+    """How a pull : push figure should look: "good" at or above 5 : 1, "mid" when more of her
+    moments pulled than pushed (on the way, not a failure), "low" when pushes matched or
+    outnumbered pulls, "" with nothing to show."""
+    met = meets_reference(pull, push)
+    if met is None:
+        return ""
+    if met:
+        return "good"
+    return "mid" if pull > push else "low"
+
+
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 

@@ -78,6 +78,10 @@ class Bar:
     def meets(self) -> bool | None:
         return prog.meets_reference(self.period.pull, self.period.push)
 
+    @property
+    def tone(self) -> str:
+        return prog.ratio_tone(self.period.pull, self.period.push)
+
 
 def bars(p: prog.Progress) -> list[Bar]:
     out = []

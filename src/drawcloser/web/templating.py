@@ -21,6 +21,7 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from drawcloser import __version__, messages
+from drawcloser.practice.progress import ratio_tone
 from drawcloser.web import deps, nav
 from drawcloser.web.session import Session
 
@@ -75,6 +76,7 @@ templates.env.globals.update(
     settings_place=nav.SETTINGS,
     msg=messages,
     version=__version__,
+    ratio_tone=ratio_tone,
 )
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
