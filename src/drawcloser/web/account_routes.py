@@ -7,6 +7,7 @@ POST     /account/password, /account/delete
 GET/POST /unlock              her passphrase opens a locked journal for this session
 POST     /lock                "Lock now": the session forgets the key
 GET      /api/v1/session      the CSRF token for scripts, and who is signed in
+POST     /api/v1/unlock       the API's unlock: the key joins this session
 GET      /api/v1/health       "ok": for a proxy's health check
 
 A sign-in, an unlock and a lock each write a new session (a new CSRF token too), so a
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -26,6 +28,8 @@ from drawcloser.errors import BadInput
 from drawcloser.practice.journal import JournalLocked, data_key, has_lock
 from drawcloser.store import accounts
 from drawcloser.web import deps
+from drawcloser.web.api_models import ErrorOut
+from drawcloser.web.errors import WebError
 from drawcloser.web.guard import safe_next, signed_in_name
 from drawcloser.web.session import Session
 from drawcloser.web.templating import page_session, render
@@ -280,6 +284,49 @@ def api_session(request: Request) -> Response:
     if getattr(request.state, "session_new", False):
         deps.sessions(request).write(response, current)
         request.state.session_new = False
+    return response
+
+
+class UnlockIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    passphrase: str = Field(description="The journal's passphrase.")
+
+
+class UnlockOut(BaseModel):
+    message: str
+    csrf: str = Field(description="The new session's token: send it from now on.")
+
+
+@router.post(
+    "/api/v1/unlock",
+    response_model=UnlockOut,
+    responses={
+        400: {"model": ErrorOut, "description": "No passphrase given."},
+        401: {"model": ErrorOut, "description": "Server mode: nobody is signed in."},
+        403: {"model": ErrorOut, "description": "The passphrase is wrong."},
+        409: {"model": ErrorOut, "description": "The journal has no passphrase."},
+    },
+    tags=["lock"],
+    summary="Unlock the journal for this session",
+)
+def api_unlock(request: Request, body: UnlockIn) -> Response:
+    """Like the unlock screen: a new session (and CSRF token) that holds the journal's key."""
+    from starlette.responses import JSONResponse
+
+    owner = deps.owner_id(request)
+    db = deps.database(request)
+    if not body.passphrase:
+        raise WebError(400, messages.UNLOCK_EMPTY)
+    if not has_lock(db, owner):
+        raise WebError(409, messages.LOCK_NOT_LOCKED)
+    try:
+        key = data_key(db, owner, body.passphrase)
+    except JournalLocked:
+        raise WebError(403, messages.JOURNAL_WRONG_PASSPHRASE) from None
+    fresh = Session(uid=owner if request.app.state.server_mode else None, key=key)
+    response = JSONResponse({"message": messages.API_UNLOCKED, "csrf": fresh.csrf})
+    deps.sessions(request).write(response, fresh)
     return response
 
 
