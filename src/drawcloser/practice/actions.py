@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -142,7 +142,8 @@ def catalogue(
         own = [_own(j, r) for r in s.scalars(_own_query(j))]
     found: list[Action] = []
     for action in [*own, *built_in()]:
-        marked = Action(**{**action.__dict__, "hidden": action.key in hidden})
+        # The library's actions are shared and frozen: only a hidden one needs a copy.
+        marked = replace(action, hidden=True) if action.key in hidden else action
         if not include_hidden and marked.hidden:
             continue
         if need is not None and need not in marked.needs:
@@ -201,7 +202,7 @@ def hide(j: Journal, key: str, hidden: bool = True) -> Action:
         s.execute(sql_delete(HiddenAction).where(_hidden_is(j, key)))
         if hidden:
             s.add(HiddenAction(owner_id=j.owner_id, action_key=key))
-    return Action(**{**action.__dict__, "hidden": hidden})
+    return replace(action, hidden=hidden)
 
 
 def suggest(j: Journal, day: date | None = None, *, another: bool = False) -> Suggestion:

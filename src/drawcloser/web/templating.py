@@ -79,6 +79,8 @@ templates.env.globals.update(
     ratio_tone=ratio_tone,
 )
 templates.env.trim_blocks = True
+# Templates ship inside the package and do not change while it runs: no stat() per render.
+templates.env.auto_reload = False
 templates.env.lstrip_blocks = True
 # Discreet mode: every page learns `discreet` (and the neutral name, manifest and icon).
 from drawcloser.web import discreet as _discreet  # noqa: E402 - it needs deps first
