@@ -350,3 +350,6 @@ MORE_API_IMPORT_NOT_EMPTY = (
 MORE_DELETE_CONFIRM = "Nothing was deleted. To delete everything, type {word} in the box."
 PREF_BAD_TIME = "'{value}' is not a time of day. Write it as HH:MM, for example 20:30."
 API_UNLOCKED = "Unlocked: this session can read and write your journal until you lock it."
+MORE_LOCK_ALREADY = (
+    "Your journal is already locked. To choose a new passphrase, use “Change the passphrase”."
+)

@@ -126,6 +126,8 @@ def settings_page(
 def settings_lock(
     request: Request, j: JournalDep, passphrase: FormText = "", again: FormText = ""
 ) -> Response:
+    if has_lock(j.db, j.owner_id):  # a page opened before she locked it
+        return page(request, j, errors={"lock": messages.MORE_LOCK_ALREADY}, status=422)
     if passphrase != again:
         return page(request, j, errors={"lock": messages.LOCK_MISMATCH}, status=422)
     try:
