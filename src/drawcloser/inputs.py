@@ -16,7 +16,8 @@ def decode(data: bytes, where: str) -> str:
     if b"\x00" in data:
         raise BadInput(messages.FILE_BINARY.format(path=where))
     try:
-        return data.decode("utf-8")
+        # utf-8-sig: a byte-order mark (Windows Notepad adds one) is dropped, not kept as text.
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if where == "stdin":
             raise BadInput(messages.STDIN_NOT_UTF8.format(pos=exc.start)) from None

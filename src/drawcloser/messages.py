@@ -194,7 +194,7 @@ WEB_RUNNING = "drawcloser is running at {url} (Ctrl+C stops it)."
 WEB_RUNNING_SERVER = "drawcloser is serving on {url} in server mode (Ctrl+C stops it)."
 WEB_BAD_REQUEST = "That request could not be understood."
 WEB_BAD_JSON = 'The request body is not valid JSON. Send an object such as {{"text": "..."}}.'
-WEB_BODY_NOT_OBJECT = 'The request body must be a JSON object such as {{"text": "..."}}.'
+WEB_BODY_NOT_OBJECT = "The request body must be a JSON object; /docs shows each route's fields."
 WEB_UNSUPPORTED_MEDIA = "Send the request body as JSON, with Content-Type: application/json."
 WEB_MISSING_FIELD = 'The request needs a "{field}" field.'
 WEB_FIELD_NOT_TEXT = 'The "{field}" field must be a string.'
@@ -353,3 +353,7 @@ API_UNLOCKED = "Unlocked: this session can read and write your journal until you
 MORE_LOCK_ALREADY = (
     "Your journal is already locked. To choose a new passphrase, use “Change the passphrase”."
 )
+API_LOCK_ALREADY = (
+    "Your journal is already locked. To choose a new passphrase, use POST /api/v1/lock/change."
+)
+WEB_UNREACHABLE_DISCREET = "The page could not be reached. Is the app still running?"

@@ -169,6 +169,26 @@ def test_import_file_bad_inputs(journal: Journal, tmp_path: Path) -> None:
         transfer.import_file(journal, tmp_path / "missing.json")
 
 
+def test_an_export_saved_with_a_byte_order_mark_still_imports(
+    journal: Journal, clock: Clock, tmp_path: Path
+) -> None:
+    _fill(journal, clock)
+    exported = transfer.export_json(journal)
+    transfer.delete_all(journal)
+    saved = tmp_path / "saved-by-notepad.json"
+    saved.write_bytes(b"\xef\xbb\xbf" + exported)  # Windows Notepad's UTF-8 adds a BOM
+    assert transfer.is_export(saved.read_bytes())
+    assert transfer.import_file(journal, saved)["checkins"] == 5
+
+
+def test_import_counts_are_said_in_her_words() -> None:
+    said = transfer.describe_counts(
+        {"checkins": 1, "remember": 3, "daily_picks": 4, "chats": 2, "chat_messages": 1200}
+    )
+    assert said == "1 check-in, 3 qualities and memories, 2 chats, 1,200 chat messages"
+    assert transfer.describe_counts({"daily_picks": 2, "preferences": 1}) == "nothing"
+
+
 def test_delete_all_leaves_nothing_behind(journal: Journal, clock: Clock) -> None:
     _fill(journal, clock)
     lock.lock(journal, "a long passphrase")

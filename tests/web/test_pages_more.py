@@ -718,7 +718,8 @@ def test_api_lock_change_and_lock_now(web: TestClient) -> None:
     locked = web.post("/api/v1/lock", json={"passphrase": PASS})
     assert locked.status_code == 200 and locked.json() == {"message": messages.MORE_LOCK_DONE}
     assert web.get("/api/v1/session").json()["unlocked"] is True
-    assert web.post("/api/v1/lock", json={"passphrase": PASS}).status_code == 422  # already
+    again = web.post("/api/v1/lock", json={"passphrase": PASS})
+    assert again.status_code == 422 and again.json() == {"error": messages.API_LOCK_ALREADY}
 
     new = "purple hills again"
     wrong = web.post("/api/v1/lock/change", json={"current": "wrong words", "new": new})
@@ -781,6 +782,8 @@ def test_discreet_mode_renames_every_page_and_back(web: TestClient) -> None:
         assert title_of(page) == "Notes", path
         assert manifest_of(page) == "/manifest-notes.webmanifest", path
         assert re.search(r'rel="icon"[^>]*href="/static/img/notes\.svg', page.text), path
+        # Nowhere on the page — words, attributes, hidden toasts — is the app's name.
+        assert "drawcloser" not in page.text.lower(), (path, page.text.lower().count("drawcloser"))
     exported = web.get("/settings/export.json").headers["content-disposition"]
     assert re.fullmatch(r'attachment; filename="notes-\d{4}-\d\d-\d\d\.json"', exported)
     assert web.get("/api/v1/preferences").json()["discreet"] is True
@@ -878,6 +881,8 @@ def test_api_preferences(web: TestClient) -> None:
     assert bad.json() == {"error": messages.PREF_BAD_TIME.format(value="25:99")}
     extra = web.put("/api/v1/preferences", json={"colour": "red"})
     assert extra.status_code == 422 and "colour" in extra.json()["error"]
+    loose = web.put("/api/v1/preferences", json={"discreet": "no"})  # not read as a boolean
+    assert loose.status_code == 422 and "discreet" in loose.json()["error"]
     assert web.get("/api/v1/preferences").json() == {"discreet": True, "reminder_time": "07:05"}
 
 
@@ -955,7 +960,8 @@ def test_export_then_delete_all_then_import_restores_everything(web: TestClient)
     assert imported.status_code == 303
     assert imported.headers["location"].startswith("/settings?done=imported&counts=")
     said = notice(web.get(imported.headers["location"]))
-    assert said.startswith("Imported: 3 checkins,") and "30 chat messages" in said
+    assert said.startswith("Imported: 3 check-ins,") and "30 chat messages" in said
+    assert "daily picks" not in said and "1 chat," in said
     assert counts(web) == before
     assert web.get("/api/v1/progress").json()["weeks"][-1]["pull"] == 2
 

@@ -71,6 +71,29 @@ SECTIONS: dict[str, type[Base]] = {
 }
 
 
+# What an import tells her it brought back, in her words; bookkeeping rows (the day's pick,
+# what resurfaced when, hidden actions, preferences) are restored but not counted aloud.
+_SAID = {
+    "checkins": ("check-in", "check-ins"),
+    "sent_messages": ("message logged as sent", "messages logged as sent"),
+    "remember": ("quality or memory", "qualities and memories"),
+    "own_actions": ("action of your own", "actions of your own"),
+    "action_log": ("action done or skipped", "actions done or skipped"),
+    "chats": ("chat", "chats"),
+    "chat_messages": ("chat message", "chat messages"),
+}
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """ "3 check-ins, 1 chat, 120 chat messages" — or "nothing" when none of those came."""
+    said = [
+        f"{counts[name]:,} {one if counts[name] == 1 else many}"
+        for name, (one, many) in _SAID.items()
+        if counts.get(name)
+    ]
+    return ", ".join(said) or "nothing"
+
+
 def export_data(j: Journal) -> dict[str, Any]:
     out: dict[str, Any] = {
         "format": FORMAT,
@@ -168,7 +191,7 @@ EXPORTERS: dict[str, Callable[[Journal], bytes]] = {
 def is_export(raw: bytes) -> bool:
     """Whether these bytes start like a drawcloser JSON export (cheap sniff)."""
     head = raw[:4096].decode("utf-8", "ignore")
-    return head.lstrip().startswith("{") and f'"{FORMAT}"' in head
+    return head.lstrip("\ufeff \t\r\n").startswith("{") and f'"{FORMAT}"' in head
 
 
 def import_file(j: Journal, path: Path, *, replace: bool = False) -> dict[str, int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 
 class PeriodOut(BaseModel):
@@ -150,7 +150,9 @@ class PreferencesIn(BaseModel):
         json_schema_extra={"examples": [{"discreet": True, "reminder_time": "21:00"}]},
     )
 
-    discreet: bool | None = Field(default=None, description='Neutral title and icon ("Notes").')
+    discreet: StrictBool | None = Field(
+        default=None, description='Neutral title and icon ("Notes").'
+    )
     reminder_time: str | None = Field(default=None, description="HH:MM, 24-hour.")
 
 

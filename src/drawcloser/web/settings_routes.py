@@ -297,11 +297,6 @@ def export_markdown(request: Request, j: JournalDep) -> Response:
     return _export(request, j, "markdown")
 
 
-def _counts_text(counts: dict[str, int]) -> str:
-    shown = [f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items() if n]
-    return ", ".join(shown) or "nothing"
-
-
 def _import_kept(request: Request, j: Journal, token: str, *, replace: bool) -> Response:
     where = home(request)
     kept = uploads.path(where, j.owner_id, token)
@@ -315,7 +310,7 @@ def _import_kept(request: Request, j: Journal, token: str, *, replace: bool) -> 
         )
     finally:
         uploads.discard(where, j.owner_id, token)
-    return done("imported", counts=_counts_text(counts))
+    return done("imported", counts=transfer.describe_counts(counts))
 
 
 @router.post("/settings/import", include_in_schema=False)
@@ -438,6 +433,8 @@ def _lock_error(exc: DrawcloserError) -> WebError:
 )
 def api_lock(request: Request, j: JournalDep, body: LockIn) -> Response:
     """Her text is encrypted at rest from now on; this session stays unlocked."""
+    if has_lock(j.db, j.owner_id):
+        raise WebError(422, messages.API_LOCK_ALREADY)
     try:
         lock.lock(j, body.passphrase)
         key = data_key(j.db, j.owner_id, body.passphrase)
