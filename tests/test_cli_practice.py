@@ -188,7 +188,7 @@ def test_export_delete_all_import_round_trip(run: Any, tmp_path: Path) -> None:
     assert run("delete-all", "--yes").exit_code == 0
     assert _json(run("journal", "list", "--json")) == []
     result = run("import", str(first))
-    assert result.exit_code == 0 and "1 checkins" in result.output
+    assert result.exit_code == 0 and "1 check-in, 1 quality or memory" in result.output
     assert run("import", str(first)).exit_code == 2  # not into a journal with entries
     assert run("import", str(first), "--replace", "--yes").exit_code == 0
     again = tmp_path / "again.json"

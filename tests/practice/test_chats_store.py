@@ -214,3 +214,11 @@ def test_a_failing_worker_stores_nothing(
     with pytest.raises(RuntimeError):
         store.import_chat(j, p, "Ana", "Ben", reader=PoolReader(_failing_check, 2))  # type: ignore[arg-type]
     assert store.chats(j) == [] and _rows(j) == []
+
+
+def test_an_sms_backup_knows_which_messages_are_hers(tmp_path: Path) -> None:
+    sms_file = Path(__file__).parents[1] / "chats" / "fixtures" / "sms-20231115.xml"
+    p = store.plan(sms_file, "5550107788")
+    assert store.who_is_who(p, None) == ("me", "Daniel")  # no question to ask
+    with pytest.raises(store.ChoiceNeeded):  # a WhatsApp export cannot know
+        store.who_is_who(store.plan(_write(tmp_path, CHAT)), None)
