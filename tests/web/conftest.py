@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from drawcloser import config
 from drawcloser.web.app import create_app
@@ -59,3 +60,17 @@ def message_text(page: str) -> str:
     found = re.search(r'<p class="message">(.*?)</p>', page, re.S)
     assert found, "no checked message on the page"
     return html.unescape(_TAG.sub("", found.group(1)))
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Iterator[TestClient]:
+    """A fresh app on an empty journal in a temp home, with a session and its CSRF token."""
+    settings = config.Settings(home=tmp_path, engine="fast", help_file=None)
+    with TestClient(create_app(settings, engine="fast"), base_url=BASE) as client:
+        yield with_csrf(client)
+
+
+def text_of(response: Response) -> str:
+    """The page's words, tags removed, entities decoded, spaces squeezed."""
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.text, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())

@@ -12,7 +12,6 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,9 +20,8 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from drawcloser import config, messages
-from drawcloser.web.app import create_app
-from tests.web.conftest import BASE, with_csrf
+from drawcloser import messages
+from tests.web.conftest import text_of, with_csrf
 
 WARM = "Thank you for cooking dinner tonight, it was lovely."
 PUSHY = "You never listen to me. We need to talk tonight."
@@ -40,20 +38,7 @@ SMS = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-@pytest.fixture
-def web(tmp_path: Path) -> Iterator[TestClient]:
-    settings = config.Settings(home=tmp_path, engine="fast", help_file=None)
-    with TestClient(create_app(settings, engine="fast"), base_url=BASE) as client:
-        yield with_csrf(client)
-
-
 # -- helpers --------------------------------------------------------------------------------
-
-
-def text_of(response: Response) -> str:
-    """The page's words, tags removed, entities decoded, spaces squeezed."""
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.text, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def title_of(response: Response) -> str:

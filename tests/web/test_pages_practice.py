@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,24 +18,11 @@ from httpx import Response
 from drawcloser import config, messages
 from drawcloser.web import nav
 from drawcloser.web.app import create_app
-from tests.web.conftest import BASE, with_csrf
+from tests.web.conftest import BASE, text_of
 
 WARM = "Thank you for cooking dinner tonight, it was lovely."
 PUSHY = "You never listen to me. We need to talk tonight."
 UNSAFE = "He hit me last night and I am scared to go home."
-
-
-@pytest.fixture
-def web(tmp_path: Path) -> Iterator[TestClient]:
-    settings = config.Settings(home=tmp_path, engine="fast", help_file=None)
-    with TestClient(create_app(settings, engine="fast"), base_url=BASE) as client:
-        yield with_csrf(client)
-
-
-def text_of(response: Response) -> str:
-    """The page's words, tags removed, entities decoded, spaces squeezed."""
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.text, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def checkin(web: TestClient, **fields: str) -> Response:
