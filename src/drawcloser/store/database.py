@@ -102,6 +102,10 @@ class Database:
     def local_owner(self) -> int:
         """The one person of local mode, created on first use."""
         with self.write() as s:
+            if not self.is_sqlite:
+                # Two processes opening a new journal at once must not both create her
+                # (SQLite's write lock already serialises them).
+                s.execute(text("SELECT pg_advisory_xact_lock(74202)"))
             found = s.scalar(select(User.id).where(User.name == LOCAL_USER))
             if found is not None:
                 return found
