@@ -16,9 +16,9 @@ token or cookie seen before cannot be reused for more than it was.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -29,6 +29,7 @@ from drawcloser.practice.journal import JournalLocked, data_key, has_lock
 from drawcloser.store import accounts
 from drawcloser.web import deps
 from drawcloser.web.api_models import ErrorOut
+from drawcloser.web.deps import FormText
 from drawcloser.web.errors import WebError
 from drawcloser.web.guard import safe_next, signed_in_name
 from drawcloser.web.session import Session
@@ -36,7 +37,6 @@ from drawcloser.web.templating import page_session, render
 
 router = APIRouter()
 
-Text = Annotated[str, Form()]
 
 # ?done=... after a redirect: what just happened, said once on the next page.
 DONE = {
@@ -101,7 +101,11 @@ def signup_page(request: Request) -> Response:
 
 @router.post("/signup", include_in_schema=False)
 def signup(
-    request: Request, name: Text = "", password: Text = "", again: Text = "", next: Text = ""
+    request: Request,
+    name: FormText = "",
+    password: FormText = "",
+    again: FormText = "",
+    next: FormText = "",
 ) -> Response:
     _server_only(request)
     try:
@@ -124,7 +128,9 @@ def signin_page(request: Request) -> Response:
 
 
 @router.post("/signin", include_in_schema=False)
-def signin(request: Request, name: Text = "", password: Text = "", next: Text = "") -> Response:
+def signin(
+    request: Request, name: FormText = "", password: FormText = "", next: FormText = ""
+) -> Response:
     _server_only(request)
     try:
         account = accounts.sign_in(deps.database(request), name, password, _client(request))
@@ -173,7 +179,7 @@ def account_page(request: Request) -> Response:
 
 @router.post("/account/password", include_in_schema=False)
 def change_password(
-    request: Request, current: Text = "", password: Text = "", again: Text = ""
+    request: Request, current: FormText = "", password: FormText = "", again: FormText = ""
 ) -> Response:
     _server_only(request)
     uid = _signed_in_uid(request)
@@ -199,7 +205,7 @@ def change_password(
 
 
 @router.post("/account/delete", include_in_schema=False)
-def delete_account(request: Request, confirm: Text = "") -> Response:
+def delete_account(request: Request, confirm: FormText = "") -> Response:
     _server_only(request)
     uid = _signed_in_uid(request)
     db = deps.database(request)
@@ -241,7 +247,7 @@ def unlock_page(request: Request) -> Response:
 
 
 @router.post("/unlock", include_in_schema=False)
-def unlock(request: Request, passphrase: Text = "", next: Text = "") -> Response:
+def unlock(request: Request, passphrase: FormText = "", next: FormText = "") -> Response:
     owner = deps.owner_id(request)
     next_path = safe_next(next, "")
     if not passphrase:

@@ -24,6 +24,7 @@ from drawcloser.practice.actions import Action, Logged
 from drawcloser.practice.journal import Journal
 from drawcloser.web import practice_views as pv
 from drawcloser.web.api_models import ErrorOut
+from drawcloser.web.deps import FormText, JournalDep
 from drawcloser.web.errors import WebError
 from drawcloser.web.practice_models import (
     ActionIn,
@@ -38,7 +39,6 @@ from drawcloser.web.templating import render
 
 router = APIRouter()
 
-Text = Annotated[str, Form()]
 HISTORY_DAYS = 90  # the page shows this much of what she did; the API takes any range
 
 
@@ -107,7 +107,7 @@ def _page(
 
 @router.get("/actions", include_in_schema=False)
 def actions_page(
-    request: Request, j: pv.JournalDep, need: str = "", effort: str = "", note: str = ""
+    request: Request, j: JournalDep, need: str = "", effort: str = "", note: str = ""
 ) -> HTMLResponse:
     return _page(request, j, need=need, effort=effort, note=note)
 
@@ -115,10 +115,10 @@ def actions_page(
 @router.post("/actions", include_in_schema=False)
 def add_form(
     request: Request,
-    j: pv.JournalDep,
-    text: Text = "",
+    j: JournalDep,
+    text: FormText = "",
     needs: Annotated[list[str] | None, Form()] = None,
-    effort: Text = "minute",
+    effort: FormText = "minute",
 ) -> Response:
     chosen = [n for n in needs or [] if n]
     typed = {"text": text, "needs": chosen, "effort": effort}
@@ -138,17 +138,17 @@ def _set_hidden(j: Journal, key: str, hidden: bool, back: str) -> RedirectRespon
 
 
 @router.post("/actions/{key}/hide", include_in_schema=False)
-def hide_form(j: pv.JournalDep, key: str, back: Text = "") -> RedirectResponse:
+def hide_form(j: JournalDep, key: str, back: FormText = "") -> RedirectResponse:
     return _set_hidden(j, key, True, back)
 
 
 @router.post("/actions/{key}/unhide", include_in_schema=False)
-def unhide_form(j: pv.JournalDep, key: str, back: Text = "") -> RedirectResponse:
+def unhide_form(j: JournalDep, key: str, back: FormText = "") -> RedirectResponse:
     return _set_hidden(j, key, False, back)
 
 
 @router.get("/actions/{key}/delete", include_in_schema=False)
-def delete_page(request: Request, j: pv.JournalDep, key: str) -> HTMLResponse:
+def delete_page(request: Request, j: JournalDep, key: str) -> HTMLResponse:
     action = action_or_404(j, key)
     if not action.own:
         raise WebError(422, messages.WEB_ACTION_NOT_OWN)
@@ -156,7 +156,7 @@ def delete_page(request: Request, j: pv.JournalDep, key: str) -> HTMLResponse:
 
 
 @router.post("/actions/{key}/delete", include_in_schema=False)
-def delete_form(j: pv.JournalDep, key: str) -> RedirectResponse:
+def delete_form(j: JournalDep, key: str) -> RedirectResponse:
     action = action_or_404(j, key)
     if not action.own:
         raise WebError(422, messages.WEB_ACTION_NOT_OWN)
@@ -182,7 +182,7 @@ _ERR_422: dict[int | str, dict[str, Any]] = {
     summary="The library of small actions",
 )
 def api_list(
-    j: pv.JournalDep,
+    j: JournalDep,
     need: Need | None = None,
     effort: Effort | None = None,
     hidden: bool | None = None,
@@ -201,7 +201,7 @@ def api_list(
     tags=["actions"],
     summary="Add her own action",
 )
-def api_add(body: ActionIn, j: pv.JournalDep) -> dict[str, Any]:
+def api_add(body: ActionIn, j: JournalDep) -> dict[str, Any]:
     try:
         return act.add_own(j, body.text, list(body.needs), body.effort).to_dict()
     except BadInput as exc:
@@ -215,7 +215,7 @@ def api_add(body: ActionIn, j: pv.JournalDep) -> dict[str, Any]:
     tags=["actions"],
     summary="Hide an action (never suggested) or bring it back",
 )
-def api_hide(key: str, body: HiddenIn, j: pv.JournalDep) -> dict[str, Any]:
+def api_hide(key: str, body: HiddenIn, j: JournalDep) -> dict[str, Any]:
     action_or_404(j, key)
     return act.hide(j, key, body.hidden).to_dict()
 
@@ -230,7 +230,7 @@ def api_hide(key: str, body: HiddenIn, j: pv.JournalDep) -> dict[str, Any]:
     tags=["actions"],
     summary="Delete one of her own actions",
 )
-def api_delete(key: str, j: pv.JournalDep) -> Response:
+def api_delete(key: str, j: JournalDep) -> Response:
     if not action_or_404(j, key).own:
         raise WebError(422, messages.WEB_ACTION_NOT_OWN)
     act.delete_own(j, key)
@@ -244,7 +244,7 @@ def api_delete(key: str, j: pv.JournalDep) -> Response:
     tags=["actions"],
     summary="Log an action as done or skipped",
 )
-def api_log(body: LogIn, j: pv.JournalDep) -> dict[str, Any]:
+def api_log(body: LogIn, j: JournalDep) -> dict[str, Any]:
     """Without ``key`` it is the day's suggestion. Logging the same action again that day
     updates the entry (for example, to add how he responded)."""
     if body.key is not None:
@@ -271,7 +271,7 @@ def api_log(body: LogIn, j: pv.JournalDep) -> dict[str, Any]:
     summary="What she did or skipped, oldest first",
 )
 def api_history(
-    j: pv.JournalDep, since: date | None = None, until: date | None = None
+    j: JournalDep, since: date | None = None, until: date | None = None
 ) -> list[dict[str, Any]]:
     if since and until and since > until:
         raise WebError(422, messages.WEB_DATES_ORDER.format(since=since, until=until))

@@ -19,15 +19,16 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from drawcloser import messages
 from drawcloser.chats import analysis, store
 from drawcloser.errors import BadInput
 from drawcloser.practice.journal import Journal
-from drawcloser.web import deps, uploads
+from drawcloser.web import uploads
 from drawcloser.web.api_models import ErrorOut
+from drawcloser.web.deps import JournalDep
 from drawcloser.web.errors import WebError
 from drawcloser.web.more_models import ChatOut, ChatReportOut, ChoiceOut, ImportedOut
 from drawcloser.web.progress_routes import draw_chart, svg_response
@@ -35,7 +36,6 @@ from drawcloser.web.templating import render
 
 router = APIRouter()
 
-JournalDep = Annotated[Journal, Depends(deps.journal)]
 UPLOAD_LIMIT = 200 * 1024 * 1024  # app.BODY_LIMITS holds it for the upload paths
 FORMAT_NAMES = {"whatsapp": "WhatsApp", "telegram": "Telegram", "sms": "SMS"}
 MOMENTS_SHOWN = 3

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import HTMLResponse
 
 from drawcloser import messages
@@ -23,6 +23,7 @@ from drawcloser.coach.model import ModelMissing
 from drawcloser.coach.report import Report
 from drawcloser.web.api_models import CheckRequest, ErrorOut, ReportOut
 from drawcloser.web.checker import Checker
+from drawcloser.web.deps import FormText
 from drawcloser.web.errors import WebError
 from drawcloser.web.present import ReportView, view
 from drawcloser.web.templating import render
@@ -36,7 +37,6 @@ def get_checker(request: Request) -> Checker:
 
 
 CheckerDep = Annotated[Checker, Depends(get_checker)]
-TextField = Annotated[str, Form()]
 
 
 def run_check(checker: Checker, text: str, engine: str | None = None) -> Report:
@@ -87,13 +87,13 @@ def check_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/check", include_in_schema=False)
-def check_form(request: Request, checker: CheckerDep, text: TextField = "") -> HTMLResponse:
+def check_form(request: Request, checker: CheckerDep, text: FormText = "") -> HTMLResponse:
     result, status = _result(checker, text, empty_ok=False)
     return render(request, "check.html", {"text": text, "result": result}, status_code=status)
 
 
 @router.post("/check/result", include_in_schema=False)
-def check_result(request: Request, checker: CheckerDep, text: TextField = "") -> HTMLResponse:
+def check_result(request: Request, checker: CheckerDep, text: FormText = "") -> HTMLResponse:
     result, status = _result(checker, text, empty_ok=True)
     return render(
         request, "check/_results.html", {"result": result, "partial": True}, status_code=status

@@ -1,7 +1,7 @@
 """Who is asking, and her journal: the dependency every journal page and API route uses.
 
     @router.get("/today")
-    def today(request: Request, j: Annotated[Journal, Depends(journal)]) -> Response: ...
+    def today(request: Request, j: deps.JournalDep) -> Response: ...
 
 Local mode: the one local person. Server mode: the person signed in (else NeedSignIn).
 Either way, a locked journal needs its data key in the session (else NeedUnlock). The
@@ -10,7 +10,9 @@ error handlers turn these into a redirect for pages and a 401/423 JSON error for
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Form, Request
 from sqlalchemy import select
 
 from drawcloser.practice.journal import Journal, has_lock
@@ -79,3 +81,8 @@ def journal(request: Request) -> Journal:
         codec = FieldCodec(current.key)
     checker = request.app.state.checker
     return Journal(db, owner, codec, check=checker.check_many)
+
+
+# What route modules declare: her journal, and a form field kept as typed.
+JournalDep = Annotated[Journal, Depends(journal)]
+FormText = Annotated[str, Form()]

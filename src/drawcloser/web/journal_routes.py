@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from drawcloser import messages
@@ -29,13 +29,13 @@ from drawcloser.practice.checkins import Entry, Saved
 from drawcloser.practice.journal import Journal
 from drawcloser.web import practice_views as pv
 from drawcloser.web.api_models import ErrorOut
+from drawcloser.web.deps import FormText, JournalDep
 from drawcloser.web.errors import WebError
 from drawcloser.web.practice_models import CheckInIn, CheckInOut, CheckInPatch, SavedCheckInOut
 from drawcloser.web.templating import render
 
 router = APIRouter()
 
-Text = Annotated[str, Form()]
 POLARITIES = ("push", "pull")
 
 
@@ -77,6 +77,22 @@ class CheckInForm:
         }
 
 
+def checkin_fields(
+    at: FormText = "",
+    happened: FormText = "",
+    said: FormText = "",
+    response: FormText = "",
+    warmth: FormText = "",
+    openness: FormText = "",
+    tags: FormText = "",
+) -> CheckInForm:
+    """A check-in form as posted (Today's short form sends only some of the fields)."""
+    return CheckInForm(at, happened, said, response, warmth, openness, tags)
+
+
+CheckInFields = Annotated[CheckInForm, Depends(checkin_fields)]
+
+
 def save(j: Journal, form: CheckInForm, entry_id: int | None = None) -> Saved | None:
     """Add (or edit) from a form; None, with the message in ``form.errors``, when refused."""
     try:
@@ -111,7 +127,7 @@ def matches(entry: Entry, kind: str | None) -> bool:
 @router.get("/journal", include_in_schema=False)
 def journal_page(
     request: Request,
-    j: pv.JournalDep,
+    j: JournalDep,
     since: Annotated[str, Query(alias="from")] = "",
     until: Annotated[str, Query(alias="to")] = "",
     tag: str = "",
@@ -159,23 +175,12 @@ def _form_page(
 
 
 @router.get("/journal/new", include_in_schema=False)
-def new_page(request: Request, j: pv.JournalDep) -> HTMLResponse:
+def new_page(request: Request, j: JournalDep) -> HTMLResponse:
     return _form_page(request, CheckInForm(at=j.now().strftime("%Y-%m-%dT%H:%M")), None)
 
 
 @router.post("/journal/new", include_in_schema=False)
-def new_form(
-    request: Request,
-    j: pv.JournalDep,
-    at: Text = "",
-    happened: Text = "",
-    said: Text = "",
-    response: Text = "",
-    warmth: Text = "",
-    openness: Text = "",
-    tags: Text = "",
-) -> Response:
-    form = CheckInForm(at, happened, said, response, warmth, openness, tags)
+def new_form(request: Request, j: JournalDep, form: CheckInFields) -> Response:
     saved = save(j, form)
     if saved is None:
         return _form_page(request, form, None, status=422)
@@ -183,46 +188,34 @@ def new_form(
 
 
 @router.get("/journal/{entry_id:int}", include_in_schema=False)
-def show_page(request: Request, j: pv.JournalDep, entry_id: int, note: str = "") -> HTMLResponse:
+def show_page(request: Request, j: JournalDep, entry_id: int, note: str = "") -> HTMLResponse:
     entry = entry_or_404(j, entry_id)
     context = {"entry": entry, "safety": pv.safety(entry), "flash": pv.note(note), "pv": pv}
     return render(request, "journal/show.html", context)
 
 
 @router.get("/journal/{entry_id:int}/edit", include_in_schema=False)
-def edit_page(request: Request, j: pv.JournalDep, entry_id: int) -> HTMLResponse:
+def edit_page(request: Request, j: JournalDep, entry_id: int) -> HTMLResponse:
     entry = entry_or_404(j, entry_id)
     return _form_page(request, CheckInForm.of(entry), entry)
 
 
 @router.post("/journal/{entry_id:int}/edit", include_in_schema=False)
-def edit_form(
-    request: Request,
-    j: pv.JournalDep,
-    entry_id: int,
-    at: Text = "",
-    happened: Text = "",
-    said: Text = "",
-    response: Text = "",
-    warmth: Text = "",
-    openness: Text = "",
-    tags: Text = "",
-) -> Response:
+def edit_form(request: Request, j: JournalDep, entry_id: int, form: CheckInFields) -> Response:
     entry = entry_or_404(j, entry_id)
-    form = CheckInForm(at, happened, said, response, warmth, openness, tags)
     if save(j, form, entry_id) is None:
         return _form_page(request, form, entry, status=422)
     return RedirectResponse(f"/journal/{entry_id}?note=updated", status_code=303)
 
 
 @router.get("/journal/{entry_id:int}/delete", include_in_schema=False)
-def delete_page(request: Request, j: pv.JournalDep, entry_id: int) -> HTMLResponse:
+def delete_page(request: Request, j: JournalDep, entry_id: int) -> HTMLResponse:
     entry = entry_or_404(j, entry_id)
     return render(request, "journal/delete.html", {"entry": entry, "pv": pv})
 
 
 @router.post("/journal/{entry_id:int}/delete", include_in_schema=False)
-def delete_form(j: pv.JournalDep, entry_id: int) -> RedirectResponse:
+def delete_form(j: JournalDep, entry_id: int) -> RedirectResponse:
     entry_or_404(j, entry_id)
     checkins.delete(j, entry_id)
     return RedirectResponse("/journal?note=deleted", status_code=303)
@@ -250,7 +243,7 @@ def _saved(saved: Saved) -> dict[str, Any]:
     summary="List check-ins, newest first",
 )
 def api_list(
-    j: pv.JournalDep,
+    j: JournalDep,
     since: date | None = None,
     until: date | None = None,
     tag: str | None = None,
@@ -275,7 +268,7 @@ def api_list(
     tags=["journal"],
     summary="Save a check-in",
 )
-def api_add(body: CheckInIn, j: pv.JournalDep) -> dict[str, Any]:
+def api_add(body: CheckInIn, j: JournalDep) -> dict[str, Any]:
     """What happened, what she said, how he responded, and the two ratings. What she said
     is read by the check; ``safety`` is set when anything she wrote suggests she may not
     be safe."""
@@ -292,7 +285,7 @@ def api_add(body: CheckInIn, j: pv.JournalDep) -> dict[str, Any]:
     tags=["journal"],
     summary="One check-in",
 )
-def api_get(entry_id: int, j: pv.JournalDep) -> dict[str, Any]:
+def api_get(entry_id: int, j: JournalDep) -> dict[str, Any]:
     return entry_or_404(j, entry_id).to_dict()
 
 
@@ -303,7 +296,7 @@ def api_get(entry_id: int, j: pv.JournalDep) -> dict[str, Any]:
     tags=["journal"],
     summary="Change a check-in",
 )
-def api_edit(entry_id: int, body: CheckInPatch, j: pv.JournalDep) -> dict[str, Any]:
+def api_edit(entry_id: int, body: CheckInPatch, j: JournalDep) -> dict[str, Any]:
     entry_or_404(j, entry_id)
     try:
         return _saved(checkins.edit(j, entry_id, **body.model_dump()))
@@ -318,7 +311,7 @@ def api_edit(entry_id: int, body: CheckInPatch, j: pv.JournalDep) -> dict[str, A
     tags=["journal"],
     summary="Delete a check-in",
 )
-def api_delete(entry_id: int, j: pv.JournalDep) -> Response:
+def api_delete(entry_id: int, j: JournalDep) -> Response:
     entry_or_404(j, entry_id)
     checkins.delete(j, entry_id)
     return Response(status_code=204)

@@ -9,20 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, TypeVar
-
-from fastapi import Depends
+from typing import TypeVar
 
 from drawcloser import messages
 from drawcloser.coach.report import Safety
 from drawcloser.coach.taxonomy import taxonomy
 from drawcloser.errors import BadInput
 from drawcloser.practice.checkins import Entry
-from drawcloser.practice.journal import Journal
-from drawcloser.web import deps
 from drawcloser.web.errors import WebError
-
-JournalDep = Annotated[Journal, Depends(deps.journal)]
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse, Response
 
 from drawcloser import messages
@@ -23,15 +23,14 @@ from drawcloser.practice import progress as prog
 from drawcloser.practice import review as rev
 from drawcloser.practice.actions import NEEDS
 from drawcloser.practice.journal import Journal
-from drawcloser.web import deps
 from drawcloser.web.api_models import ErrorOut
+from drawcloser.web.deps import JournalDep
 from drawcloser.web.errors import WebError
 from drawcloser.web.more_models import ProgressOut, ReviewOut
 from drawcloser.web.templating import render
 
 router = APIRouter()
 
-JournalDep = Annotated[Journal, Depends(deps.journal)]
 WEEKS_SHOWN = 8
 PICKER_WEEKS = 12  # how far back the week picker reaches
 

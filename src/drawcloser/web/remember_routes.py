@@ -9,9 +9,9 @@ GET  /remember/{id}/delete, POST  ask, then delete
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from drawcloser import messages
@@ -21,13 +21,13 @@ from drawcloser.practice.journal import Journal
 from drawcloser.practice.remember import Item
 from drawcloser.web import practice_views as pv
 from drawcloser.web.api_models import ErrorOut
+from drawcloser.web.deps import FormText, JournalDep
 from drawcloser.web.errors import WebError
 from drawcloser.web.practice_models import Kind, RememberIn, RememberOut, RememberPatch
 from drawcloser.web.templating import render
 
 router = APIRouter()
 
-Text = Annotated[str, Form()]
 
 # Why each list matters, for its empty state, and a prompt for its box.
 LISTS: dict[str, dict[str, str]] = {
@@ -86,12 +86,12 @@ def _page(
 
 
 @router.get("/remember", include_in_schema=False)
-def remember_page(request: Request, j: pv.JournalDep, note: str = "") -> HTMLResponse:
+def remember_page(request: Request, j: JournalDep, note: str = "") -> HTMLResponse:
     return _page(request, j, note=note)
 
 
 @router.post("/remember", include_in_schema=False)
-def add_form(request: Request, j: pv.JournalDep, kind: Text = "", text: Text = "") -> Response:
+def add_form(request: Request, j: JournalDep, kind: FormText = "", text: FormText = "") -> Response:
     try:
         item = rem.add(j, kind, text)
     except BadInput as exc:
@@ -101,14 +101,14 @@ def add_form(request: Request, j: pv.JournalDep, kind: Text = "", text: Text = "
 
 
 @router.get("/remember/{item_id:int}/edit", include_in_schema=False)
-def edit_page(request: Request, j: pv.JournalDep, item_id: int) -> HTMLResponse:
+def edit_page(request: Request, j: JournalDep, item_id: int) -> HTMLResponse:
     item = item_or_404(j, item_id)
     return render(request, "remember_edit.html", {"item": item, "lists": LISTS, "text": item.text})
 
 
 @router.post("/remember/{item_id:int}/edit", include_in_schema=False)
 def edit_form(
-    request: Request, j: pv.JournalDep, item_id: int, text: Text = "", kind: Text = ""
+    request: Request, j: JournalDep, item_id: int, text: FormText = "", kind: FormText = ""
 ) -> Response:
     item = item_or_404(j, item_id)
     try:
@@ -120,13 +120,13 @@ def edit_form(
 
 
 @router.get("/remember/{item_id:int}/delete", include_in_schema=False)
-def delete_page(request: Request, j: pv.JournalDep, item_id: int) -> HTMLResponse:
+def delete_page(request: Request, j: JournalDep, item_id: int) -> HTMLResponse:
     item = item_or_404(j, item_id)
     return render(request, "remember_delete.html", {"item": item})
 
 
 @router.post("/remember/{item_id:int}/delete", include_in_schema=False)
-def delete_form(j: pv.JournalDep, item_id: int) -> RedirectResponse:
+def delete_form(j: JournalDep, item_id: int) -> RedirectResponse:
     item = item_or_404(j, item_id)
     rem.delete(j, item_id)
     return RedirectResponse(f"/remember?note=forgotten#{item.kind}", status_code=303)
@@ -148,7 +148,7 @@ _ERR_422: dict[int | str, dict[str, Any]] = {
     tags=["remember"],
     summary="The three lists",
 )
-def api_list(j: pv.JournalDep, kind: Kind | None = None) -> list[dict[str, Any]]:
+def api_list(j: JournalDep, kind: Kind | None = None) -> list[dict[str, Any]]:
     """Qualities he adored in her (he-loved), qualities she loves in him (i-love) and shared
     memories (memory), oldest first."""
     return [i.to_dict() for i in rem.items(j, kind)]
@@ -162,7 +162,7 @@ def api_list(j: pv.JournalDep, kind: Kind | None = None) -> list[dict[str, Any]]
     tags=["remember"],
     summary="Keep a quality or a memory",
 )
-def api_add(body: RememberIn, j: pv.JournalDep) -> dict[str, Any]:
+def api_add(body: RememberIn, j: JournalDep) -> dict[str, Any]:
     try:
         return rem.add(j, body.kind, body.text).to_dict()
     except BadInput as exc:
@@ -176,7 +176,7 @@ def api_add(body: RememberIn, j: pv.JournalDep) -> dict[str, Any]:
     tags=["remember"],
     summary="One remembered item",
 )
-def api_get(item_id: int, j: pv.JournalDep) -> dict[str, Any]:
+def api_get(item_id: int, j: JournalDep) -> dict[str, Any]:
     return item_or_404(j, item_id).to_dict()
 
 
@@ -187,7 +187,7 @@ def api_get(item_id: int, j: pv.JournalDep) -> dict[str, Any]:
     tags=["remember"],
     summary="Rewrite a remembered item",
 )
-def api_edit(item_id: int, body: RememberPatch, j: pv.JournalDep) -> dict[str, Any]:
+def api_edit(item_id: int, body: RememberPatch, j: JournalDep) -> dict[str, Any]:
     item_or_404(j, item_id)
     try:
         return rem.edit(j, item_id, text=body.text, kind=body.kind).to_dict()
@@ -202,7 +202,7 @@ def api_edit(item_id: int, body: RememberPatch, j: pv.JournalDep) -> dict[str, A
     tags=["remember"],
     summary="Delete a remembered item",
 )
-def api_delete(item_id: int, j: pv.JournalDep) -> Response:
+def api_delete(item_id: int, j: JournalDep) -> Response:
     item_or_404(j, item_id)
     rem.delete(j, item_id)
     return Response(status_code=204)

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Body, File, Query, Request, UploadFile
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from drawcloser import messages
@@ -33,6 +33,7 @@ from drawcloser.practice.journal import Journal, JournalLocked, data_key, has_lo
 from drawcloser.web import deps, discreet, uploads
 from drawcloser.web.api_models import ErrorOut
 from drawcloser.web.chats_routes import home
+from drawcloser.web.deps import FormText, JournalDep
 from drawcloser.web.errors import WebError
 from drawcloser.web.more_models import (
     ChangeIn,
@@ -48,8 +49,6 @@ from drawcloser.web.templating import render
 
 router = APIRouter()
 
-JournalDep = Annotated[Journal, Depends(deps.journal)]
-FormText = Annotated[str, Form()]
 CONFIRM_WORD = "DELETE"
 IMPORT_LIMIT = 200 * 1024 * 1024  # app.BODY_LIMITS holds it for the import paths
 EXPORTS: dict[str, tuple[str, str]] = {  # format -> (file suffix, media type)

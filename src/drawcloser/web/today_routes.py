@@ -14,9 +14,9 @@ action's card when it is there.
 from __future__ import annotations
 
 import contextlib
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from drawcloser import messages
@@ -27,13 +27,13 @@ from drawcloser.practice import remember as rem
 from drawcloser.practice.actions import Suggestion
 from drawcloser.practice.journal import Journal
 from drawcloser.web import practice_views as pv
-from drawcloser.web.journal_routes import CheckInForm, save
+from drawcloser.web.deps import FormText, JournalDep
+from drawcloser.web.journal_routes import CheckInFields, CheckInForm, save
 from drawcloser.web.practice_models import TodayOut
 from drawcloser.web.templating import render
 
 router = APIRouter()
 
-Text = Annotated[str, Form()]
 ACTION_CARD = "/today#today-action"
 
 
@@ -78,7 +78,7 @@ def _page(
 
 
 @router.get("/today", include_in_schema=False)
-def today_page(request: Request, j: pv.JournalDep, saved: int | None = None) -> HTMLResponse:
+def today_page(request: Request, j: JournalDep, saved: int | None = None) -> HTMLResponse:
     return _page(request, j, saved_id=saved)
 
 
@@ -94,20 +94,20 @@ def _log(j: Journal, status: str, key: str, response: str = "") -> None:
 
 
 @router.post("/today/done", include_in_schema=False)
-def done_form(j: pv.JournalDep, key: Text = "") -> RedirectResponse:
+def done_form(j: JournalDep, key: FormText = "") -> RedirectResponse:
     _log(j, "done", key)
     return RedirectResponse(ACTION_CARD, status_code=303)
 
 
 @router.post("/today/skip", include_in_schema=False)
-def skip_form(j: pv.JournalDep, key: Text = "") -> RedirectResponse:
+def skip_form(j: JournalDep, key: FormText = "") -> RedirectResponse:
     _log(j, "skipped", key)
     return RedirectResponse(ACTION_CARD, status_code=303)
 
 
 @router.post("/today/response", include_in_schema=False)
 def response_form(
-    request: Request, j: pv.JournalDep, key: Text = "", response: Text = ""
+    request: Request, j: JournalDep, key: FormText = "", response: FormText = ""
 ) -> Response:
     try:
         act.log(j, "done", key=key or None, response=response)
@@ -117,21 +117,13 @@ def response_form(
 
 
 @router.post("/today/another", include_in_schema=False)
-def another_form(j: pv.JournalDep) -> RedirectResponse:
+def another_form(j: JournalDep) -> RedirectResponse:
     suggestion(j, another=True)
     return RedirectResponse(ACTION_CARD, status_code=303)
 
 
 @router.post("/today/checkin", include_in_schema=False)
-def checkin_form(
-    request: Request,
-    j: pv.JournalDep,
-    happened: Text = "",
-    said: Text = "",
-    warmth: Text = "",
-    openness: Text = "",
-) -> Response:
-    form = CheckInForm(happened=happened, said=said, warmth=warmth, openness=openness)
+def checkin_form(request: Request, j: JournalDep, form: CheckInFields) -> Response:
     saved = save(j, form)
     if saved is None:
         return _page(request, j, form=form, status=422)
@@ -151,7 +143,7 @@ def _today(j: Journal, current: Suggestion | None) -> dict[str, Any]:
 
 
 @router.get("/api/v1/today", response_model=TodayOut, tags=["today"], summary="Today")
-def api_today(j: pv.JournalDep) -> dict[str, Any]:
+def api_today(j: JournalDep) -> dict[str, Any]:
     """Today's small action (kept for the day once chosen) and the quality or memory that
     resurfaces today."""
     return _today(j, suggestion(j))
@@ -163,6 +155,6 @@ def api_today(j: pv.JournalDep) -> dict[str, Any]:
     tags=["today"],
     summary="Another action for today",
 )
-def api_another(j: pv.JournalDep) -> dict[str, Any]:
+def api_another(j: JournalDep) -> dict[str, Any]:
     """Swap today's action for the next best one (nothing is logged)."""
     return _today(j, suggestion(j, another=True))
