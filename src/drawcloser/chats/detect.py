@@ -144,7 +144,8 @@ def _sniff(head_read: _Head, opener: Opener, where: str, path: Path, filename: s
 def _sniff_xml(text: str, opener: Opener, where: str, path: Path) -> ChatSource:
     if "<smses" in text:
         title = sms.first_contact(opener, where)
-        return ChatSource("sms", title, None, path, sms.SmsReader(opener, where))
+        reader = sms.SmsReader(opener, where)
+        return ChatSource("sms", title, None, path, reader, own_sender=sms.ME)
     if "<calls" in text:
         raise BadInput(messages.CHAT_SMS_CALL_LOG.format(path=where))
     if "Exported Data" in text or "telegram" in text.lower():

@@ -87,6 +87,8 @@ class ChatSource:
     is_group: bool | None
     path: Path
     reader: Reader = field(repr=False, compare=False)
+    # The sender name the format gives her own messages, when it marks them (SMS: "me").
+    own_sender: str | None = None
 
     def messages(self, conversation: str | None = None) -> Iterator[ParsedMessage]:
         """Every message in file order; only one conversation's when ``conversation`` is set.

@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from drawcloser import messages
-from drawcloser.chats import sms
 from drawcloser.chats.detect import open_export
 from drawcloser.chats.parsed import ChatSource, Conversation, ParsedMessage
 from drawcloser.chats.reading import Reader, Reading
@@ -142,8 +141,8 @@ def _conversation(found: list[Conversation], wanted: str | None, path: Path) -> 
 def who_is_who(p: Plan, me: str | None) -> tuple[str, str]:
     """(her sender name, his) — from ``me``, which must be one of the senders."""
     names = [n for n, _ in p.senders]
-    if me is None and p.source.format == "sms" and sms.ME in names:
-        me = sms.ME  # an SMS backup marks which messages she sent: nothing to ask
+    if me is None and p.source.own_sender in names:
+        me = p.source.own_sender  # the export marks which messages she sent: nothing to ask
     if me is None:
         raise ChoiceNeeded(messages.CHAT_WHO_IS_ME.format(names=", ".join(names)), names)
     matches = [n for n in names if n.casefold() == me.strip().casefold()]
