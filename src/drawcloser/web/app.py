@@ -20,12 +20,17 @@ from drawcloser.coach.safety import ResourcesFileError, use_resources
 from drawcloser.errors import BadInput
 from drawcloser.web import (
     account_routes,
+    actions_routes,
+    chats_routes,
     check_routes,
     errors,
     guard,
-    more_routes,
-    practice_routes,
+    journal_routes,
+    progress_routes,
+    remember_routes,
+    settings_routes,
     site_routes,
+    today_routes,
 )
 from drawcloser.web.checker import Checker
 from drawcloser.web.security import SecurityMiddleware
@@ -37,11 +42,22 @@ ROUTERS: tuple[APIRouter, ...] = (
     site_routes.router,
     check_routes.router,
     account_routes.router,
-    *practice_routes.ROUTERS,
-    *more_routes.ROUTERS,
+    today_routes.router,
+    journal_routes.router,
+    remember_routes.router,
+    actions_routes.router,
+    progress_routes.router,
+    chats_routes.router,
+    settings_routes.router,
 )
 # Path prefix -> the largest request body it takes, where 1 MiB is not enough (uploads).
-BODY_LIMITS: dict[str, int] = {**more_routes.BODY_LIMITS}
+# A chat export of several years is large; an export with chats in it too.
+BODY_LIMITS: dict[str, int] = {
+    "/chats/upload": chats_routes.UPLOAD_LIMIT,
+    "/api/v1/chats": chats_routes.UPLOAD_LIMIT,
+    "/settings/import": settings_routes.IMPORT_LIMIT,
+    "/api/v1/import": settings_routes.IMPORT_LIMIT,
+}
 
 DESCRIPTION = """\
 The JSON API of drawcloser. Everything runs on this server; nothing is sent elsewhere.
