@@ -153,6 +153,7 @@ def _check_chunk(texts: Sequence[str], engine: engines.Engine) -> list[Report]:
     # The fast model always runs: it is cheap, and its features point at the words.
     fast_p, feats = engine.fast.predict_features([s.model_input for s in flat])
     embeddings, label_p = engine.run([s.deep_input for s in flat], fast_p)
+    label_p = _with_context(prepared, label_p, engine)
     meaning = (
         (embeddings, engine.heads.rewrite_vectors)
         if embeddings is not None and engine.heads
@@ -173,6 +174,31 @@ def _check_chunk(texts: Sequence[str], engine: engines.Engine) -> list[Report]:
         reports.append(batch.report(text, sentences, row))
         row += len(sentences)
     return reports
+
+
+def _with_context(
+    prepared: list[list[_Sentence]], label_p: npt.NDArray[np.float32], engine: engines.Engine
+) -> npt.NDArray[np.float32]:
+    """Each sentence's probabilities, blended with those of the whole message it is in.
+
+    A sentence read alone loses what the message around it says ("Please never stop." after
+    "I still get butterflies when you hug me"): the model then guesses a push that the whole
+    message does not carry. Single-sentence messages are unchanged.
+    """
+    share = engine.message_share
+    many = [i for i, sentences in enumerate(prepared) if len(sentences) > 1]
+    if not many or share <= 0:
+        return label_p
+    whole = [" ".join(s.deep_input for s in prepared[i]) for i in many]
+    whole_fast = engine.fast.predict([normalised(t) for t in whole])
+    _, whole_p = engine.run(whole, whole_fast)
+    message_p = np.zeros((len(prepared), label_p.shape[1]), np.float32)
+    message_p[many] = whole_p
+    owner = np.repeat(np.arange(len(prepared)), [len(s) for s in prepared])
+    rows = np.isin(owner, many)
+    out = label_p.copy()
+    out[rows] = (1 - share) * label_p[rows] + share * message_p[owner[rows]]
+    return out
 
 
 def _prepare(text: str) -> list[_Sentence]:

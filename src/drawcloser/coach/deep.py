@@ -105,6 +105,7 @@ class DeepHeads:
     fast_share: float  # weight of the fast engine's probabilities in the average
     rewrite_vectors: F32  # embeddings of the rewrite library's push sentences, in order
     meta: dict[str, object]
+    message_share: float = 0.0  # see check._with_context
 
     def probabilities(self, logits: F32, fast_p: F32) -> F32:
         deep_p = 1.0 / (1.0 + np.exp(-logits))
@@ -118,6 +119,7 @@ def save_heads(path: Path, heads: DeepHeads) -> None:
         thresholds=heads.thresholds,
         push_weight=np.array(heads.push_weight),
         fast_share=np.array(heads.fast_share),
+        message_share=np.array(heads.message_share),
         rewrite_vectors=heads.rewrite_vectors,
         labels=np.array(LABELS),
         meta=np.array(json.dumps(heads.meta)),
@@ -135,6 +137,7 @@ def load_heads(path: Path) -> DeepHeads:
             float(data["fast_share"]),
             data["rewrite_vectors"].astype(np.float32),
             json.loads(str(data["meta"])),
+            float(data["message_share"]) if "message_share" in data else 0.0,
         )
 
 

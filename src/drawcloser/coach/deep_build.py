@@ -42,7 +42,7 @@ EPOCHS = 2
 SEED = 20261124
 TRAIN_BATCH = 32
 TRAIN_TOKENS = 128
-FAST_SHARES = (0.25, 0.5, 0.75)
+FAST_SHARES = (0.5, 0.75)
 MAX_FALSE_PUSH = 0.045
 Say = Callable[[str], None]
 
@@ -284,15 +284,17 @@ def build(home: Path, say: Say = print) -> dict[str, object]:
             thresholds = tune_thresholds(probe.probabilities(dev_logits, fast_dev), y_dev)
             probe = deep.DeepHeads(thresholds, 1.0, share, probe.rewrite_vectors, {})
             engine = Engine("deep", fast, encoder, probe)  # type: ignore[arg-type]
-            weight, stats = tune_push_weight(engine)
-            say(f"  fast share {share}: push weight {weight}, dev {stats}")
+            weight, message_share, stats = tune_push_weight(engine)
+            say(
+                f"  fast share {share}: push weight {weight}, message share {message_share}, "
+                f"dev {stats}"
+            )
             key = (stats["false_push"] <= MAX_FALSE_PUSH, stats["macro_f1"])
             if best is None or key > best[0]:
-                best = (
-                    key,
-                    deep.DeepHeads(thresholds, weight, share, probe.rewrite_vectors, {}),
-                    stats,
+                heads = deep.DeepHeads(
+                    thresholds, weight, share, probe.rewrite_vectors, {}, message_share
                 )
+                best = (key, heads, stats)
         assert best is not None
         chosen, dev_stats = best[1], best[2]
         meta: dict[str, object] = {
@@ -303,10 +305,16 @@ def build(home: Path, say: Say = print) -> dict[str, object]:
             "train_items": len(train),
             "epochs": EPOCHS,
             "fast_share": chosen.fast_share,
+            "message_share": chosen.message_share,
             "dev": dev_stats,
         }
         heads = deep.DeepHeads(
-            chosen.thresholds, chosen.push_weight, chosen.fast_share, rewrites, meta
+            chosen.thresholds,
+            chosen.push_weight,
+            chosen.fast_share,
+            rewrites,
+            meta,
+            chosen.message_share,
         )
         deep.save_heads(work / "heads.npz", heads)
         (work / "manifest.json").write_text(json.dumps(meta, indent=2))

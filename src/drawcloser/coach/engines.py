@@ -39,6 +39,10 @@ class Engine:
     def push_weight(self) -> float:
         return self.heads.push_weight if self.heads else self.fast.push_weight
 
+    @property
+    def message_share(self) -> float:
+        return self.heads.message_share if self.heads else self.fast.message_share
+
     def run(
         self, deep_inputs: list[str], fast_p: npt.NDArray[np.float32]
     ) -> tuple[npt.NDArray[np.float32] | None, npt.NDArray[np.float32]]:
@@ -48,13 +52,21 @@ class Engine:
         embeddings, logits = self.encoder.run(deep_inputs)
         return embeddings, self.heads.probabilities(logits, fast_p)
 
-    def tuned(self, thresholds: npt.NDArray[np.float32], push_weight: float) -> Engine:
+    def tuned(
+        self, thresholds: npt.NDArray[np.float32], push_weight: float, message_share: float = 0.0
+    ) -> Engine:
         """The same engine with other fusion settings (used while building)."""
         if self.heads is None:
-            return replace(
-                self, fast=replace(self.fast, thresholds=thresholds, push_weight=push_weight)
+            fast = replace(
+                self.fast,
+                thresholds=thresholds,
+                push_weight=push_weight,
+                message_share=message_share,
             )
-        heads = replace(self.heads, thresholds=thresholds, push_weight=push_weight)
+            return replace(self, fast=fast)
+        heads = replace(
+            self.heads, thresholds=thresholds, push_weight=push_weight, message_share=message_share
+        )
         return replace(self, heads=heads)
 
 

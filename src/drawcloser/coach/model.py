@@ -45,6 +45,8 @@ class FastModel:
     # Tuned on the dev split: how much the push polarity is weighed down before a
     # sentence's polarity is chosen, so that warm and neutral sentences stay unflagged.
     push_weight: float = 1.0
+    # Tuned on dev too: how much a sentence's probabilities lean on its whole message's.
+    message_share: float = 0.0
 
     def predict(self, normalised: list[str]) -> F32:
         """Label probabilities, (n, labels)."""
@@ -84,6 +86,7 @@ def save(path: Path, model: FastModel) -> None:
                     "char_sizes": list(model.config.char_sizes),
                     "word_weight": model.config.word_weight,
                     "push_weight": model.push_weight,
+                    "message_share": model.message_share,
                 }
             )
         ),
@@ -111,4 +114,5 @@ def load(path: Path | None = None) -> FastModel:
             data["thresholds"].astype(np.float32),
             json.loads(str(data["meta"])),
             cfg["push_weight"],
+            cfg.get("message_share", 0.0),
         )

@@ -73,31 +73,35 @@ def tune_thresholds(probs: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 MAX_FALSE_PUSH = 0.045  # on dev, leaving a margin under the 5% target
-PUSH_WEIGHTS = np.arange(0.05, 1.01, 0.025)
+PUSH_WEIGHTS = np.arange(0.1, 0.61, 0.05)
+MESSAGE_SHARES = (0.5, 0.75, 1.0)
 
 
-def tune_push_weight(engine: Engine) -> tuple[float, dict[str, float]]:
-    """The push weight with the best dev polarity macro-F1 that keeps false pushes rare.
+def tune_push_weight(engine: Engine) -> tuple[float, float, dict[str, float]]:
+    """(push weight, message share) with the best dev polarity macro-F1 that keeps false
+    pushes rare, and the dev figures they reach.
 
     Used for both engines: the weight scales the push evidence before a sentence's
-    polarity is chosen (see ``check._decide``).
+    polarity is chosen (see ``check._decide``); the share blends each sentence with its
+    whole message (``check._with_context``).
     """
     from drawcloser.coach.evaluate import score_items
 
     dev = corpus.evaluation_items("dev")
-    best: tuple[tuple[bool, float], float, dict[str, float]] | None = None
-    for weight in PUSH_WEIGHTS:
-        s = score_items(dev, engine.tuned(engine.thresholds, float(weight)))
-        ok = s.false_push_rate <= MAX_FALSE_PUSH
-        key = (ok, s.polarity_macro_f1 if ok else -s.false_push_rate)
-        if best is None or key > best[0]:
-            stats = {
-                "macro_f1": round(s.polarity_macro_f1, 4),
-                "false_push": round(s.false_push_rate, 4),
-            }
-            best = (key, round(float(weight), 3), stats)
+    best: tuple[tuple[bool, float], float, float, dict[str, float]] | None = None
+    for share in MESSAGE_SHARES:
+        for weight in PUSH_WEIGHTS:
+            s = score_items(dev, engine.tuned(engine.thresholds, float(weight), share))
+            ok = s.false_push_rate <= MAX_FALSE_PUSH
+            key = (ok, s.polarity_macro_f1 if ok else -s.false_push_rate)
+            if best is None or key > best[0]:
+                stats = {
+                    "macro_f1": round(s.polarity_macro_f1, 4),
+                    "false_push": round(s.false_push_rate, 4),
+                }
+                best = (key, round(float(weight), 3), share, stats)
     assert best is not None
-    return best[1], best[2]
+    return best[1], best[2], best[3]
 
 
 def corpus_digest() -> str:
@@ -120,7 +124,7 @@ def build(
     dev_probs = probe.predict([normalised(i.text) for i in dev])
     thresholds = tune_thresholds(dev_probs, targets(dev))
 
-    push_weight, dev_stats = tune_push_weight(
+    push_weight, message_share, dev_stats = tune_push_weight(
         Engine("fast", FastModel(config, weights, bias, thresholds, {}))
     )
 
@@ -133,6 +137,7 @@ def build(
         "C": c,
     }
     meta["dev"] = dev_stats
-    model = FastModel(config, weights, bias, thresholds, meta, push_weight)
+    meta["message_share"] = message_share
+    model = FastModel(config, weights, bias, thresholds, meta, push_weight, message_share)
     save(path or model_path(), model)
     return model
