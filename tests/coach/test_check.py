@@ -104,3 +104,28 @@ def test_checking_never_imports_scikit_learn() -> None:
         "assert 'sklearn' not in sys.modules and 'scipy' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _sentence_probabilities(report: Report) -> list[dict[str, float]]:
+    return [s.labels for s in report.sentences]
+
+
+def test_sentences_are_read_in_the_context_of_their_message() -> None:
+    from drawcloser.coach import engines
+
+    fast = engines.get("fast")
+    alone = fast.tuned(fast.thresholds, fast.push_weight, 0.0)
+    context = fast.tuned(fast.thresholds, fast.push_weight, 1.0)
+    first, second = "I still get butterflies when you hug me.", "Please never stop."
+    message = f"{first} {second}"
+    # Without the message share, a sentence is checked exactly as if it stood alone.
+    assert _sentence_probabilities(check(message, alone)) == [
+        _sentence_probabilities(check(first, alone))[0],
+        _sentence_probabilities(check(second, alone))[0],
+    ]
+    # With it, each sentence leans on the whole message...
+    assert _sentence_probabilities(check(message, context)) != _sentence_probabilities(
+        check(message, alone)
+    )
+    # ...and a one-sentence message is the same either way.
+    assert check(second, context).to_dict() == check(second, alone).to_dict()

@@ -72,7 +72,9 @@ def tune_thresholds(probs: np.ndarray, y: np.ndarray) -> np.ndarray:
     return out
 
 
-MAX_FALSE_PUSH = 0.045  # on dev, leaving a margin under the 5% target
+# On dev. 4.5% left out-of-domain warm text (GoEmotions) flagged 7-12% once the corpus grew:
+# the models grew surer of sarcasm, so the cap leaves a wider margin under the 5% target.
+MAX_FALSE_PUSH = 0.03
 PUSH_WEIGHTS = np.arange(0.1, 0.61, 0.05)
 MESSAGE_SHARES = (0.5, 0.75, 1.0)
 
