@@ -37,7 +37,7 @@ from drawcloser.coach.report import (
 from drawcloser.coach.safety import screen_text
 from drawcloser.coach.suggestions import library
 from drawcloser.coach.taxonomy import LABELS, PULL_LABELS, PUSH_LABELS, Polarity, taxonomy
-from drawcloser.coach.text import Span, normalised, split_sentences, token_spans
+from drawcloser.coach.text import Span, normalised, split_sentences, token_bounds
 
 MAX_CHARS = 20_000
 ENGINES = engines.CHOICES
@@ -264,38 +264,59 @@ def _model_spans(
     feats: Features,
     model: FastModel,
 ) -> dict[tuple[int, int], list[Span]]:
-    """For labels no rule names, the words that moved the model most (all rows at once)."""
+    """For labels no rule names, the words that moved the model most (all rows at once).
+
+    A sentence's words are its tokens whose contribution is at least half the strongest
+    one's; runs of them make up to three spans. The whole sentence stands instead when its
+    tokens cannot be lined up with the model's (reported speech hidden, or a text whose
+    lower case tokenises differently) or when no word pushed the label up.
+    """
     wanted = chosen & ~backed
+    rows, labels = np.nonzero(wanted)
+    if len(rows) == 0:
+        return {}
+    # A row's labels in ascending order, one layer each: the order they were attributed in
+    # when each layer was a call of its own, which keeps every sum exactly as it was.
+    layers = (np.cumsum(wanted, axis=1) - 1)[rows, labels]
+    order = np.lexsort((rows, layers))
+    rows, labels, layers = rows[order], labels[order], layers[order]
+    contrib, indptr = model.contributions(feats, rows, labels, layers)
+    n_model = np.diff(indptr)
+    masked = np.fromiter((flat[r].masked for r in rows.tolist()), bool, len(rows))
+    # Each sentence is tokenised once, however many of its labels need words.
+    needed = np.unique(rows[~masked])
+    starts, ends, tok_ptr = token_bounds([flat[r].text for r in needed.tolist()])
+    which = np.minimum(np.searchsorted(needed, rows), max(len(needed) - 1, 0))
+    n_text = np.where(masked, -1, np.diff(tok_ptr)[which] if len(needed) else -1)
+    has = n_model > 0
+    top = np.zeros(len(rows), np.float64)
+    top[has] = np.maximum.reduceat(contrib, indptr[:-1][has])
+    ok = ~masked & (n_text == n_model) & has & (top > 0)
+    keep = contrib >= np.repeat(0.5 * top, n_model)
+    keep &= np.repeat(ok, n_model)
+    first = np.zeros(len(contrib), bool)
+    first[indptr[:-1][has]] = True
+    last = np.zeros(len(contrib), bool)
+    last[indptr[1:][has] - 1] = True
+    prev_kept = np.concatenate(([False], keep[:-1])) & ~first
+    next_kept = np.concatenate((keep[1:], [False])) & ~last
+    run_first = np.flatnonzero(keep & ~prev_kept)
+    run_last = np.flatnonzero(keep & ~next_kept)
+    run_pair = np.searchsorted(indptr, run_first, side="right") - 1
+    rank = np.arange(len(run_first)) - np.searchsorted(run_pair, run_pair)
+    top3 = rank < 3
+    run_first, run_last, run_pair = run_first[top3], run_last[top3], run_pair[top3]
+    base = tok_ptr[which[run_pair]] - indptr[run_pair]
+    span_starts = starts[run_first + base].tolist() if len(run_first) else []
+    span_ends = ends[run_last + base].tolist() if len(run_first) else []
+    keys = list(zip(rows.tolist(), labels.tolist(), strict=True))
     out: dict[tuple[int, int], list[Span]] = {}
-    while wanted.any():
-        rows = np.flatnonzero(wanted.any(axis=1))
-        labels = wanted[rows].argmax(axis=1)
-        wanted[rows, labels] = False
-        for r, k, contrib in zip(
-            rows.tolist(), labels.tolist(), model.contributions(feats, rows, labels), strict=True
-        ):
-            out[(r, k)] = _strongest_words(flat[r], contrib)
+    for p, start, end in zip(run_pair.tolist(), span_starts, span_ends, strict=True):
+        out.setdefault(keys[p], []).append(Span(start, end))
+    for p in np.flatnonzero(~ok).tolist():
+        r = keys[p][0]
+        out[keys[p]] = [Span(0, len(flat[r].text))]
     return out
-
-
-def _strongest_words(sentence: _Sentence, contrib: npt.NDArray[np.float64]) -> list[Span]:
-    whole = [Span(0, len(sentence.text))]
-    toks = token_spans(sentence.text)
-    if sentence.masked or len(toks) != len(contrib) or not toks:
-        return whole
-    top = float(contrib.max())
-    if top <= 0:
-        return whole
-    keep = (contrib >= 0.5 * top).tolist()
-    spans: list[Span] = []
-    for j, (start, end) in enumerate(toks):
-        if not keep[j]:
-            continue
-        if spans and j > 0 and keep[j - 1]:
-            spans[-1] = Span(spans[-1].start, end)
-        else:
-            spans.append(Span(start, end))
-    return spans[:3]
 
 
 @dataclass(frozen=True, slots=True)

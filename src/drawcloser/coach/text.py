@@ -8,7 +8,11 @@ Texting rarely has tidy punctuation, so boundaries also come from line breaks, r
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 EMOJI = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2764]"
 EMOJI_MOD = "[\ufe0f\u200d\U0001f3fb-\U0001f3ff]"
@@ -38,6 +42,7 @@ _ABBREVIATIONS = frozenset(
 _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)\.*$")
 
 _TOKEN = re.compile(rf"[^\W_]+(?:['’][^\W_]+)*|[?!]+|{EMOJI}", re.UNICODE)
+_TOKEN_PIECES = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens between gaps
 _REPEATS = re.compile(r"(.)\1{2,}")
 _HAS_REPEAT = re.compile(r"(.)\1\1")
 
@@ -105,6 +110,24 @@ def folded(text: str) -> str:
 def token_spans(text: str) -> list[tuple[int, int]]:
     """Offsets of the tokens ``normalised`` keeps, in the same order."""
     return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def token_bounds(
+    texts: Sequence[str],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``token_spans`` of many texts in one pass: (starts, ends, indptr), where text ``i``
+    owns ``starts[indptr[i]:indptr[i + 1]]``, offsets into that text."""
+    # A space is no token character, so no token crosses from one text into the next; and
+    # the token pattern looks neither behind nor ahead, so each text splits as on its own.
+    pieces = _TOKEN_PIECES.split(" ".join(texts))
+    lengths = np.fromiter(map(len, pieces), np.int64, len(pieces))
+    ends = np.cumsum(lengths)[1::2]
+    starts = ends - lengths[1::2]
+    begins = np.zeros(len(texts) + 1, np.int64)
+    np.cumsum(np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts)), out=begins[1:])
+    indptr = np.searchsorted(starts, begins)
+    owner = np.repeat(begins[:-1], np.diff(indptr))
+    return starts - owner, ends - owner, indptr
 
 
 def normalise_token(tok: str) -> str:
