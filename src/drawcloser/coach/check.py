@@ -89,7 +89,8 @@ def resolve_engine(engine: str | engines.Engine) -> engines.Engine:
 class _Sentence:
     span: Span
     text: str
-    model_input: str  # normalised, for the fast model
+    plain: str  # normalised, as written
+    model_input: str  # normalised with reported speech hidden, for the fast model
     deep_input: str  # as written, for the deep engine
     masked: bool  # reported speech was hidden from the model
     matches: list[rules.Match]
@@ -160,17 +161,15 @@ def _check_chunk(texts: Sequence[str], engine: engines.Engine) -> list[Report]:
     )
     conf, chosen, backed = _decide(flat, label_p, engine)
     batch = _Batch(
-        conf.tolist(),
-        chosen.tolist(),
+        _chosen_labels(conf, chosen, backed),
         label_p[:, _INDEX["neutral"]].tolist(),
-        backed.tolist(),
         _model_spans(flat, chosen, backed, feats, engine.fast),
         engine.name,
         meaning,
     )
     reports, row = [], 0
     for text, sentences in zip(texts, prepared, strict=True):
-        reports.append(batch.report(text, sentences, row))
+        reports.append(batch.report(text, sentences, row, screen_text(text)))
         row += len(sentences)
     return reports
 
@@ -184,7 +183,9 @@ def _prepare(text: str) -> list[_Sentence]:
         deep_input = _masked(sentence, reported) if reported else sentence
         model_input = normalised(deep_input) if reported else plain
         matches = rules.find(sentence, set(plain.split()), reported)
-        out.append(_Sentence(span, sentence, model_input, deep_input, bool(reported), matches))
+        out.append(
+            _Sentence(span, sentence, plain, model_input, deep_input, bool(reported), matches)
+        )
     return out
 
 
@@ -345,50 +346,85 @@ _IS_PUSH = tuple(label in PUSH_LABELS for label in LABELS)
 _IS_PULL = tuple(label in PULL_LABELS for label in LABELS)
 
 
+_Chosen = tuple[int, float, bool]  # (label index, confidence, backed by a rule)
+
+
+def _chosen_labels(
+    conf: npt.NDArray[np.float64], chosen: npt.NDArray[np.bool_], backed: npt.NDArray[np.bool_]
+) -> list[list[_Chosen]]:
+    """Each row's chosen labels, the most likely first (ties: label order); [] if neutral.
+
+    Only the chosen cells are read out of the arrays: most of a batch is neutral.
+    """
+    out: list[list[_Chosen]] = [[] for _ in range(len(chosen))]
+    rows, ks = np.nonzero(chosen)
+    for r, k, c, b in zip(
+        rows.tolist(), ks.tolist(), conf[rows, ks].tolist(), backed[rows, ks].tolist(), strict=True
+    ):
+        out[r].append((k, c, b))
+    for labels in out:
+        if len(labels) > 1:
+            labels.sort(key=lambda label: -label[1])
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Batch:
     """Everything decided for a batch's sentences, as plain lists: reports are built from
     Python values, since reading numpy arrays one element at a time is slow."""
 
-    conf: list[list[float]]
-    chosen: list[list[bool]]
+    chosen: list[list[_Chosen]]
     neutral: list[float]
-    backed: list[list[bool]]
     model_spans: dict[tuple[int, int], list[Span]]
     engine: str
     meaning: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None
 
-    def report(self, text: str, sentences: list[_Sentence], first_row: int) -> Report:
-        safety = screen_text(text)
+    def report(
+        self, text: str, sentences: list[_Sentence], first_row: int, safety: Safety | None
+    ) -> Report:
         results: list[SentenceResult] = []
         findings: list[Finding] = []
         push = pull = 0.0  # the sentences' strongest push and pull, summed (see _score)
+        label_words = _label_words()
         for i, sentence in enumerate(sentences):
             r = first_row + i
             chosen = self.chosen[r]
-            if True not in chosen:  # neutral: most sentences, nothing more to say
+            start, end = sentence.span.start, sentence.span.end
+            if not chosen:  # neutral: most sentences, nothing more to say
                 label_p = {"neutral": round(self.neutral[r], 3)}
-                results.append(SentenceResult(*sentence.bounds, "neutral", label_p))
+                results.append(SentenceResult(start, end, sentence.text, "neutral", label_p))
                 continue
-            conf = self.conf[r]
-            ks = [k for k, yes in enumerate(chosen) if yes]
-            if len(ks) > 1:
-                ks.sort(key=lambda k: -conf[k])
-            labels = {LABELS[k]: round(conf[k], 3) for k in ks}
-            push += max((labels[LABELS[k]] for k in ks if _IS_PUSH[k]), default=0.0)
-            pull += max((labels[LABELS[k]] for k in ks if _IS_PULL[k]), default=0.0)
-            has_push = any(_IS_PUSH[k] for k in ks)
+            labels: dict[str, float] = {}
+            rounded: list[float] = []
+            top_push = top_pull = 0.0
+            has_push = False
+            for k, c, _ in chosen:
+                value = round(c, 3)
+                labels[LABELS[k]] = value
+                rounded.append(value)
+                if _IS_PUSH[k]:
+                    has_push = True
+                    top_push = max(top_push, value)
+                elif _IS_PULL[k]:
+                    top_pull = max(top_pull, value)
+            push += top_push
+            pull += top_pull
             polarity: Polarity = "push" if has_push else "pull"
-            results.append(SentenceResult(*sentence.bounds, polarity, labels))
+            results.append(SentenceResult(start, end, sentence.text, polarity, labels))
             # Shouting is evidence for the sentence's first push finding only.
             shouting = _shouting(sentence.text) if has_push else None
-            for k in ks:
-                push_shouting = shouting if _IS_PUSH[k] else None
-                findings.append(
-                    self._finding(text, sentence, i, r, k, conf[k], safety, push_shouting)
-                )
-                if _IS_PUSH[k]:
+            for (k, _, backed), confidence in zip(chosen, rounded, strict=True):
+                words = label_words[k]
+                if words.push:
+                    finding = self._finding(
+                        text, sentence, i, r, k, backed, confidence, words, safety, shouting
+                    )
                     shouting = None
+                else:
+                    finding = self._finding(
+                        text, sentence, i, r, k, backed, confidence, words, safety, None
+                    )
+                findings.append(finding)
         verdict, score = _score(push, pull)
         notes = [] if looks_english(text) else [messages.CHECK_NOT_ENGLISH]
         if safety is not None:
@@ -402,14 +438,15 @@ class _Batch:
         index: int,
         row: int,
         k: int,
+        backed: bool,
         confidence: float,
+        words: _LabelWords,
         safety: Safety | None,
         shouting: Span | None,
     ) -> Finding:
-        words = _label_words()[k]
         label = words.name
         source: Source
-        if self.backed[row][k]:
+        if backed:
             spans = _merge([m.span for m in sentence.matches if m.rule.label == label])
             source = "rule"
         else:
@@ -418,25 +455,27 @@ class _Batch:
         if shouting is not None:
             spans = _merge([*spans, shouting])
         base = sentence.span.start
-        evidence = [
-            Evidence(base + s.start, base + s.end, text[base + s.start : base + s.end])
-            for s in spans
-        ]
+        evidence = []
+        for s in spans:
+            start, end = base + s.start, base + s.end
+            evidence.append(Evidence(start, end, text[start:end]))
         alternatives: list[str] = []
         if words.push and safety is None:
             meaning = (self.meaning[0][row], self.meaning[1]) if self.meaning is not None else None
-            alternatives = library().alternatives(sentence.text, label, meaning=meaning)
+            alternatives = library().alternatives(
+                sentence.text, label, meaning=meaning, normalised_text=sentence.plain
+            )
         return Finding(
-            label=label,
-            polarity="push" if words.push else "pull",
-            sentence=index,
-            confidence=round(confidence, 3),
-            source=source,
-            evidence=evidence,
-            hears=words.hears,
-            principle=words.principle,
-            advice=words.advice,
-            alternatives=alternatives,
+            label,
+            "push" if words.push else "pull",
+            index,
+            confidence,
+            source,
+            evidence,
+            words.hears,
+            words.principle,
+            words.advice,
+            alternatives,
         )
 
 

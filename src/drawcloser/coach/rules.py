@@ -53,11 +53,16 @@ class Match:
 class RuleBook:
     rules: tuple[Rule, ...]
     by_anchor: dict[str, tuple[Rule, ...]]
+    anchors: frozenset[str] = frozenset()  # the keys of ``by_anchor``, as a set
 
     def candidates(self, words: set[str]) -> list[Rule]:
+        # Most words anchor nothing: intersecting first leaves the loop a word or two.
+        anchored = words & self.anchors
+        if not anchored:
+            return []
         seen: dict[str, Rule] = {}
-        for word in words:
-            for rule in self.by_anchor.get(word, ()):
+        for word in anchored:
+            for rule in self.by_anchor[word]:
                 seen[rule.id] = rule
         return list(seen.values())
 
@@ -80,7 +85,7 @@ def rulebook() -> RuleBook:
         rules.append(rule)
         for anchor in entry["anchors"]:
             index.setdefault(anchor, []).append(rule)
-    return RuleBook(tuple(rules), {k: tuple(v) for k, v in index.items()})
+    return RuleBook(tuple(rules), {k: tuple(v) for k, v in index.items()}, frozenset(index))
 
 
 def _maybe(pattern: str | None) -> re.Pattern[str] | None:
