@@ -34,7 +34,7 @@ from drawcloser.coach.report import (
     Source,
     Verdict,
 )
-from drawcloser.coach.safety import screen_text
+from drawcloser.coach.safety import screen_texts
 from drawcloser.coach.suggestions import library
 from drawcloser.coach.taxonomy import LABELS, PULL_LABELS, PUSH_LABELS, Polarity, taxonomy
 from drawcloser.coach.text import Span, normalised, split_sentences, token_bounds
@@ -168,8 +168,8 @@ def _check_chunk(texts: Sequence[str], engine: engines.Engine) -> list[Report]:
         meaning,
     )
     reports, row = [], 0
-    for text, sentences in zip(texts, prepared, strict=True):
-        reports.append(batch.report(text, sentences, row, screen_text(text)))
+    for text, sentences, safety in zip(texts, prepared, screen_texts(texts), strict=True):
+        reports.append(batch.report(text, sentences, row, safety))
         row += len(sentences)
     return reports
 
