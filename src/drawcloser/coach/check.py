@@ -202,11 +202,12 @@ def _prepare(text: str) -> list[_Sentence]:
     out = []
     for span in split_sentences(text):
         sentence = text[span.start : span.end]
-        reported = rules.reported_spans(sentence) if rules.may_report(sentence) else []
         plain = normalised(sentence)
+        words = set(plain.split())
+        reported = rules.reported_spans(sentence) if rules.may_report(sentence, words) else []
         deep_input = _masked(sentence, reported) if reported else sentence
         model_input = normalised(deep_input) if reported else plain
-        matches = rules.find(sentence, set(plain.split()), reported)
+        matches = rules.find(sentence, words, reported)
         out.append(
             _Sentence(span, sentence, plain, model_input, deep_input, bool(reported), matches)
         )

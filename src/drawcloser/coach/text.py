@@ -19,19 +19,19 @@ EMOJI_MOD = "[\ufe0f\u200d\U0001f3fb-\U0001f3ff]"
 _EMOJI_RUN = f"(?:{EMOJI}{EMOJI_MOD}*)+"
 
 # A boundary is the *end* of a sentence; the next sentence starts at the next non-space.
+# The lookahead is a cheap first-character test that lets most positions fail fast.
+_PUNCT = rf"""(?P<punct>(?:[.!?…]+|\.\.\.)['"”’)\]]*(?:[ \t]*{_EMOJI_RUN})?)(?=\s|$)"""
+_EMOJI_END = rf"(?P<emoji>{_EMOJI_RUN})(?=[ \t]+[^\s.!?…])"
+_LAUGH = r"(?P<laugh>\b(?:lol+|lmao+|lmfao|rofl|haha[ha]*|hehe[he]*)\b)(?=[ \t]+[^\s.!?…])"
+_FIRST = r"\u2600-\u27bf\U0001f000-\U0001faff\u2b50\u2764"
 _BOUNDARY = re.compile(
-    # The lookahead is a cheap first-character test that lets most positions fail fast.
-    rf"""
-    (?=[.!?…\nlLhHrR\u2600-\u27bf\U0001f000-\U0001faff\u2b50\u2764])
-    (?:
-    (?P<punct>(?:[.!?…]+|\.\.\.)['"”’)\]]*(?:[ \t]*{_EMOJI_RUN})?)(?=\s|$)
-  | (?P<emoji>{_EMOJI_RUN})(?=[ \t]+[^\s.!?…])
-  | (?P<laugh>\b(?:lol+|lmao+|lmfao|rofl|haha[ha]*|hehe[he]*)\b)(?=[ \t]+[^\s.!?…])
-  | (?P<nl>\n)
-    )
-    """,
-    re.VERBOSE | re.IGNORECASE,
+    rf"(?=[.!?…\nlLhHrR{_FIRST}])(?:{_PUNCT}|{_EMOJI_END}|{_LAUGH}|(?P<nl>\n))", re.IGNORECASE
 )
+# The same for text without laughter: letters then fail the first test.
+_BOUNDARY_NO_LAUGH = re.compile(
+    rf"(?=[.!?…\n{_FIRST}])(?:{_PUNCT}|{_EMOJI_END}|(?P<nl>\n))", re.IGNORECASE
+)
+_LAUGHS = ("lol", "lmao", "lmfao", "rofl", "haha", "hehe")  # what every laugh starts with
 
 # Words that end in a full stop without ending a sentence.
 _ABBREVIATIONS = frozenset(
@@ -39,6 +39,8 @@ _ABBREVIATIONS = frozenset(
     mr mrs ms dr st vs etc e.g i.e a.m p.m approx jr sr prof mt no fig
     """.split()
 )
+# An abbreviation's last two letters, which the text must end with before its full stop.
+_ABBREVIATION_ENDS = frozenset(word[-2:] for word in _ABBREVIATIONS)
 _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)\.*$")
 
 _TOKEN = re.compile(rf"[^\W_]+(?:['’][^\W_]+)*|[?!]+|{EMOJI}", re.UNICODE)
@@ -57,7 +59,12 @@ def split_sentences(text: str) -> list[Span]:
     """Split ``text`` into sentence spans, trimmed of surrounding whitespace."""
     spans: list[Span] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
+    boundary = _BOUNDARY
+    if text.isascii():  # then lower case is the pattern's case-insensitivity exactly
+        lowered = text.lower()
+        if not any(laugh in lowered for laugh in _LAUGHS):
+            boundary = _BOUNDARY_NO_LAUGH
+    for m in boundary.finditer(text):
         if m.lastgroup == "punct" and _is_abbreviation(text, m.start(), m.group()):
             continue
         end = m.start() if m.lastgroup == "nl" else m.end()
@@ -69,6 +76,8 @@ def split_sentences(text: str) -> list[Span]:
 
 def _is_abbreviation(text: str, pos: int, punct: str) -> bool:
     if not punct.startswith(".") or punct.startswith(".."):
+        return False
+    if text[pos - 2 : pos].lower() not in _ABBREVIATION_ENDS:  # most full stops end here
         return False
     m = _WORD_BEFORE.search(text, max(0, pos - 12), pos)
     if m is None or m.end() != pos:
