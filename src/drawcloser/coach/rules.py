@@ -36,11 +36,30 @@ _MAY_REPORT = re.compile(
 class Rule:
     id: str
     label: str
-    pattern: re.Pattern[str]
+    source: str
     strong: bool
     negatable: bool
-    unless_after: re.Pattern[str] | None
-    unless_before: re.Pattern[str] | None
+    unless_after_source: str | None
+    unless_before_source: str | None
+
+    # Compiled on first use: a single check (the command line) needs only a few rules,
+    # and compiling all of them would be a tenth of its run.
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.source)
+
+    @property
+    def unless_after(self) -> re.Pattern[str] | None:
+        return _compiled(self.unless_after_source) if self.unless_after_source else None
+
+    @property
+    def unless_before(self) -> re.Pattern[str] | None:
+        return _compiled(self.unless_before_source) if self.unless_before_source else None
+
+
+@cache
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,20 +95,16 @@ def rulebook() -> RuleBook:
         rule = Rule(
             id=f"{entry['label']}.{i}",
             label=entry["label"],
-            pattern=re.compile(entry["pattern"]),
+            source=entry["pattern"],
             strong=entry.get("strength", "hint") == "strong",
             negatable=entry.get("negatable", True),
-            unless_after=_maybe(entry.get("unless_after")),
-            unless_before=_maybe(entry.get("unless_before")),
+            unless_after_source=entry.get("unless_after") or None,
+            unless_before_source=entry.get("unless_before") or None,
         )
         rules.append(rule)
         for anchor in entry["anchors"]:
             index.setdefault(anchor, []).append(rule)
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in index.items()}, frozenset(index))
-
-
-def _maybe(pattern: str | None) -> re.Pattern[str] | None:
-    return re.compile(pattern) if pattern else None
 
 
 def reported_spans(sentence: str) -> list[Span]:
