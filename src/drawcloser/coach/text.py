@@ -45,6 +45,11 @@ _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)\.*$")
 
 _TOKEN = re.compile(rf"[^\W_]+(?:['’][^\W_]+)*|[?!]+|{EMOJI}", re.UNICODE)
 _TOKEN_PIECES = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens between gaps
+# The same tokens in ASCII text, where a character class is a table look-up instead of a
+# Unicode category test: "’" and emoji are not ASCII, and ASCII letters and digits are
+# exactly its word characters but "_".
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*|[?!]+")  # of lower-cased text
+_ASCII_TOKEN_PIECES = re.compile(r"([A-Za-z0-9]+(?:'[A-Za-z0-9]+)*|[?!]+)")
 _REPEATS = re.compile(r"(.)\1{2,}")
 _HAS_REPEAT = re.compile(r"(.)\1\1")
 
@@ -128,7 +133,8 @@ def token_bounds(
     owns ``starts[indptr[i]:indptr[i + 1]]``, offsets into that text."""
     # A space is no token character, so no token crosses from one text into the next; and
     # the token pattern looks neither behind nor ahead, so each text splits as on its own.
-    pieces = _TOKEN_PIECES.split(" ".join(texts))
+    joined = " ".join(texts)
+    pieces = (_ASCII_TOKEN_PIECES if joined.isascii() else _TOKEN_PIECES).split(joined)
     lengths = np.fromiter(map(len, pieces), np.int64, len(pieces))
     ends = np.cumsum(lengths)[1::2]
     starts = ends - lengths[1::2]
@@ -148,5 +154,9 @@ def normalised(text: str) -> str:
 
     Same result as joining ``normalise_token`` over the tokens, in three C-level passes.
     """
-    joined = " ".join(_TOKEN.findall(text.lower())).replace("'", "").replace("’", "")
+    lowered = text.lower()
+    if lowered.isascii():
+        joined = " ".join(_ASCII_TOKEN.findall(lowered)).replace("'", "")
+    else:
+        joined = " ".join(_TOKEN.findall(lowered)).replace("'", "").replace("’", "")
     return _REPEATS.sub(r"\1\1", joined) if _HAS_REPEAT.search(joined) else joined
