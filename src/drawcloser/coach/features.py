@@ -143,11 +143,14 @@ def score(features: Features, weights: npt.NDArray[np.float32]) -> npt.NDArray[n
         if len(group.cols) == 0:
             continue
         # ``take`` gathers the same rows as ``weights[cols]``, several times faster.
-        gathered = np.take(weights, group.cols, axis=0)
+        gathered = weights.take(group.cols, axis=0)
         counts = np.diff(group.indptr)
         nonempty = counts > 0
-        sums = np.add.reduceat(gathered, group.indptr[:-1][nonempty], axis=0)
-        out[nonempty] += sums * np.float32(group.weight)
+        if nonempty.all():  # character n-grams: every row has some
+            out += np.add.reduceat(gathered, group.indptr[:-1], axis=0) * np.float32(group.weight)
+        else:
+            sums = np.add.reduceat(gathered, group.indptr[:-1][nonempty], axis=0)
+            out[nonempty] += sums * np.float32(group.weight)
     out /= features.norms[:, None].astype(np.float32)
     return out
 
@@ -212,10 +215,11 @@ def token_contributions(
         np.cumsum(counts[:-1], out=offsets[1:])
         index = np.arange(total, dtype=np.int64) + np.repeat(begin - offsets, counts)
         pair = np.repeat(pairs, counts)
-        at = np.minimum(np.take(group.anchors, index) + 1, last)
-        token = np.maximum(np.take(token_at, at) + np.take(layer_base, pair), np.take(floor, pair))
-        flat = np.take(group.cols, index) * n_labels + np.take(columns, pair)
-        values = np.take(flat_weights, flat).astype(np.float64) * group.weight
+        # ndarray.take: the gather of fancy indexing, without its checks or np.take's wrapper.
+        at = np.minimum(group.anchors.take(index) + 1, last)
+        token = np.maximum(token_at.take(at) + layer_base.take(pair), floor.take(pair))
+        flat = group.cols.take(index) * n_labels + columns.take(pair)
+        values = flat_weights.take(flat).astype(np.float64) * group.weight
         per_token += np.bincount(token, weights=values, minlength=len(per_token))
     where = np.arange(int(indptr[-1]), dtype=np.int64) + np.repeat(
         first_word[rows] + layers * width - indptr[:-1], n_tokens
