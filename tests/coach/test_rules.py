@@ -57,3 +57,11 @@ def test_every_rule_names_a_known_label_and_has_anchors() -> None:
     for rule in book.rules:
         assert rule.label in LABELS
     assert all(book.by_anchor.values())
+
+
+def test_every_rule_pattern_compiles() -> None:
+    # Patterns compile on first use, so a broken one would otherwise only fail mid-check.
+    for rule in rulebook().rules:
+        assert rule.pattern.pattern == rule.source
+        assert rule.unless_after is None or rule.unless_after.pattern
+        assert rule.unless_before is None or rule.unless_before.pattern

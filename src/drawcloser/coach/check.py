@@ -12,8 +12,10 @@ only builds the report.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,10 +36,10 @@ from drawcloser.coach.report import (
     Source,
     Verdict,
 )
-from drawcloser.coach.safety import screen_text
+from drawcloser.coach.safety import screen_texts
 from drawcloser.coach.suggestions import library
 from drawcloser.coach.taxonomy import LABELS, PULL_LABELS, PUSH_LABELS, Polarity, taxonomy
-from drawcloser.coach.text import Span, normalised, split_sentences, token_spans
+from drawcloser.coach.text import Span, normalised, split_sentences, token_bounds
 
 MAX_CHARS = 20_000
 ENGINES = engines.CHOICES
@@ -89,7 +91,8 @@ def resolve_engine(engine: str | engines.Engine) -> engines.Engine:
 class _Sentence:
     span: Span
     text: str
-    model_input: str  # normalised, for the fast model
+    plain: str  # normalised, as written
+    model_input: str  # normalised with reported speech hidden, for the fast model
     deep_input: str  # as written, for the deep engine
     masked: bool  # reported speech was hidden from the model
     matches: list[rules.Match]
@@ -122,12 +125,34 @@ def check_many(
     reports: list[Report] = []
     for begin in range(0, len(texts), CHUNK):
         part = texts[begin : begin + CHUNK]
-        reports.extend(
-            _check_chunk(part, chosen) if seen is None else _check_new(part, chosen, seen)
-        )
+        with _collector_paused():
+            reports.extend(
+                _check_chunk(part, chosen) if seen is None else _check_new(part, chosen, seen)
+            )
         if progress is not None:
             progress(len(part))
     return reports
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a chunk is checked.
+
+    A chunk allocates tens of thousands of small objects (sentences, matches, findings)
+    and makes no reference cycles: what dies is freed by reference counting, and what
+    lives is the reports being built. The collector's passes, triggered by the allocations
+    alone, only scan those again and again, a tenth of a chunk's time or more. The pause
+    lasts one chunk (at most CHUNK messages); it is left alone when the caller has already
+    turned the collector off, and only undone by the call that made it.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _check_new(
@@ -161,17 +186,15 @@ def _check_chunk(texts: Sequence[str], engine: engines.Engine) -> list[Report]:
     )
     conf, chosen, backed = _decide(flat, label_p, engine)
     batch = _Batch(
-        conf.tolist(),
-        chosen.tolist(),
+        _chosen_labels(conf, chosen, backed),
         label_p[:, _INDEX["neutral"]].tolist(),
-        backed.tolist(),
         _model_spans(flat, chosen, backed, feats, engine.fast),
         engine.name,
         meaning,
     )
     reports, row = [], 0
-    for text, sentences in zip(texts, prepared, strict=True):
-        reports.append(batch.report(text, sentences, row))
+    for text, sentences, safety in zip(texts, prepared, screen_texts(texts), strict=True):
+        reports.append(batch.report(text, sentences, row, safety))
         row += len(sentences)
     return reports
 
@@ -205,12 +228,15 @@ def _prepare(text: str) -> list[_Sentence]:
     out = []
     for span in split_sentences(text):
         sentence = text[span.start : span.end]
-        reported = rules.reported_spans(sentence) if rules.may_report(sentence) else []
         plain = normalised(sentence)
+        words = set(plain.split())
+        reported = rules.reported_spans(sentence) if rules.may_report(sentence, words) else []
         deep_input = _masked(sentence, reported) if reported else sentence
         model_input = normalised(deep_input) if reported else plain
-        matches = rules.find(sentence, set(plain.split()), reported)
-        out.append(_Sentence(span, sentence, model_input, deep_input, bool(reported), matches))
+        matches = rules.find(sentence, words, reported)
+        out.append(
+            _Sentence(span, sentence, plain, model_input, deep_input, bool(reported), matches)
+        )
     return out
 
 
@@ -290,38 +316,59 @@ def _model_spans(
     feats: Features,
     model: FastModel,
 ) -> dict[tuple[int, int], list[Span]]:
-    """For labels no rule names, the words that moved the model most (all rows at once)."""
+    """For labels no rule names, the words that moved the model most (all rows at once).
+
+    A sentence's words are its tokens whose contribution is at least half the strongest
+    one's; runs of them make up to three spans. The whole sentence stands instead when its
+    tokens cannot be lined up with the model's (reported speech hidden, or a text whose
+    lower case tokenises differently) or when no word pushed the label up.
+    """
     wanted = chosen & ~backed
+    rows, labels = np.nonzero(wanted)
+    if len(rows) == 0:
+        return {}
+    # A row's labels in ascending order, one layer each: the order they were attributed in
+    # when each layer was a call of its own, which keeps every sum exactly as it was.
+    layers = (np.cumsum(wanted, axis=1) - 1)[rows, labels]
+    order = np.lexsort((rows, layers))
+    rows, labels, layers = rows[order], labels[order], layers[order]
+    contrib, indptr = model.contributions(feats, rows, labels, layers)
+    n_model = np.diff(indptr)
+    masked = np.fromiter((flat[r].masked for r in rows.tolist()), bool, len(rows))
+    # Each sentence is tokenised once, however many of its labels need words.
+    needed = np.unique(rows[~masked])
+    starts, ends, tok_ptr = token_bounds([flat[r].text for r in needed.tolist()])
+    which = np.minimum(np.searchsorted(needed, rows), max(len(needed) - 1, 0))
+    n_text = np.where(masked, -1, np.diff(tok_ptr)[which] if len(needed) else -1)
+    has = n_model > 0
+    top = np.zeros(len(rows), np.float64)
+    top[has] = np.maximum.reduceat(contrib, indptr[:-1][has])
+    ok = ~masked & (n_text == n_model) & has & (top > 0)
+    keep = contrib >= np.repeat(0.5 * top, n_model)
+    keep &= np.repeat(ok, n_model)
+    first = np.zeros(len(contrib), bool)
+    first[indptr[:-1][has]] = True
+    last = np.zeros(len(contrib), bool)
+    last[indptr[1:][has] - 1] = True
+    prev_kept = np.concatenate(([False], keep[:-1])) & ~first
+    next_kept = np.concatenate((keep[1:], [False])) & ~last
+    run_first = np.flatnonzero(keep & ~prev_kept)
+    run_last = np.flatnonzero(keep & ~next_kept)
+    run_pair = np.searchsorted(indptr, run_first, side="right") - 1
+    rank = np.arange(len(run_first)) - np.searchsorted(run_pair, run_pair)
+    top3 = rank < 3
+    run_first, run_last, run_pair = run_first[top3], run_last[top3], run_pair[top3]
+    base = tok_ptr[which[run_pair]] - indptr[run_pair]
+    span_starts = starts[run_first + base].tolist() if len(run_first) else []
+    span_ends = ends[run_last + base].tolist() if len(run_first) else []
+    keys = list(zip(rows.tolist(), labels.tolist(), strict=True))
     out: dict[tuple[int, int], list[Span]] = {}
-    while wanted.any():
-        rows = np.flatnonzero(wanted.any(axis=1))
-        labels = wanted[rows].argmax(axis=1)
-        wanted[rows, labels] = False
-        for r, k, contrib in zip(
-            rows.tolist(), labels.tolist(), model.contributions(feats, rows, labels), strict=True
-        ):
-            out[(r, k)] = _strongest_words(flat[r], contrib)
+    for p, start, end in zip(run_pair.tolist(), span_starts, span_ends, strict=True):
+        out.setdefault(keys[p], []).append(Span(start, end))
+    for p in np.flatnonzero(~ok).tolist():
+        r = keys[p][0]
+        out[keys[p]] = [Span(0, len(flat[r].text))]
     return out
-
-
-def _strongest_words(sentence: _Sentence, contrib: npt.NDArray[np.float64]) -> list[Span]:
-    whole = [Span(0, len(sentence.text))]
-    toks = token_spans(sentence.text)
-    if sentence.masked or len(toks) != len(contrib) or not toks:
-        return whole
-    top = float(contrib.max())
-    if top <= 0:
-        return whole
-    keep = (contrib >= 0.5 * top).tolist()
-    spans: list[Span] = []
-    for j, (start, end) in enumerate(toks):
-        if not keep[j]:
-            continue
-        if spans and j > 0 and keep[j - 1]:
-            spans[-1] = Span(spans[-1].start, end)
-        else:
-            spans.append(Span(start, end))
-    return spans[:3]
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,50 +397,85 @@ _IS_PUSH = tuple(label in PUSH_LABELS for label in LABELS)
 _IS_PULL = tuple(label in PULL_LABELS for label in LABELS)
 
 
+_Chosen = tuple[int, float, bool]  # (label index, confidence, backed by a rule)
+
+
+def _chosen_labels(
+    conf: npt.NDArray[np.float64], chosen: npt.NDArray[np.bool_], backed: npt.NDArray[np.bool_]
+) -> list[list[_Chosen]]:
+    """Each row's chosen labels, the most likely first (ties: label order); [] if neutral.
+
+    Only the chosen cells are read out of the arrays: most of a batch is neutral.
+    """
+    out: list[list[_Chosen]] = [[] for _ in range(len(chosen))]
+    rows, ks = np.nonzero(chosen)
+    for r, k, c, b in zip(
+        rows.tolist(), ks.tolist(), conf[rows, ks].tolist(), backed[rows, ks].tolist(), strict=True
+    ):
+        out[r].append((k, c, b))
+    for labels in out:
+        if len(labels) > 1:
+            labels.sort(key=lambda label: -label[1])
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Batch:
     """Everything decided for a batch's sentences, as plain lists: reports are built from
     Python values, since reading numpy arrays one element at a time is slow."""
 
-    conf: list[list[float]]
-    chosen: list[list[bool]]
+    chosen: list[list[_Chosen]]
     neutral: list[float]
-    backed: list[list[bool]]
     model_spans: dict[tuple[int, int], list[Span]]
     engine: str
     meaning: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None
 
-    def report(self, text: str, sentences: list[_Sentence], first_row: int) -> Report:
-        safety = screen_text(text)
+    def report(
+        self, text: str, sentences: list[_Sentence], first_row: int, safety: Safety | None
+    ) -> Report:
         results: list[SentenceResult] = []
         findings: list[Finding] = []
         push = pull = 0.0  # the sentences' strongest push and pull, summed (see _score)
+        label_words = _label_words()
         for i, sentence in enumerate(sentences):
             r = first_row + i
             chosen = self.chosen[r]
-            if True not in chosen:  # neutral: most sentences, nothing more to say
+            start, end = sentence.span.start, sentence.span.end
+            if not chosen:  # neutral: most sentences, nothing more to say
                 label_p = {"neutral": round(self.neutral[r], 3)}
-                results.append(SentenceResult(*sentence.bounds, "neutral", label_p))
+                results.append(SentenceResult(start, end, sentence.text, "neutral", label_p))
                 continue
-            conf = self.conf[r]
-            ks = [k for k, yes in enumerate(chosen) if yes]
-            if len(ks) > 1:
-                ks.sort(key=lambda k: -conf[k])
-            labels = {LABELS[k]: round(conf[k], 3) for k in ks}
-            push += max((labels[LABELS[k]] for k in ks if _IS_PUSH[k]), default=0.0)
-            pull += max((labels[LABELS[k]] for k in ks if _IS_PULL[k]), default=0.0)
-            has_push = any(_IS_PUSH[k] for k in ks)
+            labels: dict[str, float] = {}
+            rounded: list[float] = []
+            top_push = top_pull = 0.0
+            has_push = False
+            for k, c, _ in chosen:
+                value = round(c, 3)
+                labels[LABELS[k]] = value
+                rounded.append(value)
+                if _IS_PUSH[k]:
+                    has_push = True
+                    top_push = max(top_push, value)
+                elif _IS_PULL[k]:
+                    top_pull = max(top_pull, value)
+            push += top_push
+            pull += top_pull
             polarity: Polarity = "push" if has_push else "pull"
-            results.append(SentenceResult(*sentence.bounds, polarity, labels))
+            results.append(SentenceResult(start, end, sentence.text, polarity, labels))
             # Shouting is evidence for the sentence's first push finding only.
             shouting = _shouting(sentence.text) if has_push else None
-            for k in ks:
-                push_shouting = shouting if _IS_PUSH[k] else None
-                findings.append(
-                    self._finding(text, sentence, i, r, k, conf[k], safety, push_shouting)
-                )
-                if _IS_PUSH[k]:
+            for (k, _, backed), confidence in zip(chosen, rounded, strict=True):
+                words = label_words[k]
+                if words.push:
+                    finding = self._finding(
+                        text, sentence, i, r, k, backed, confidence, words, safety, shouting
+                    )
                     shouting = None
+                else:
+                    finding = self._finding(
+                        text, sentence, i, r, k, backed, confidence, words, safety, None
+                    )
+                findings.append(finding)
         verdict, score = _score(push, pull)
         notes = [] if looks_english(text) else [messages.CHECK_NOT_ENGLISH]
         if safety is not None:
@@ -407,14 +489,15 @@ class _Batch:
         index: int,
         row: int,
         k: int,
+        backed: bool,
         confidence: float,
+        words: _LabelWords,
         safety: Safety | None,
         shouting: Span | None,
     ) -> Finding:
-        words = _label_words()[k]
         label = words.name
         source: Source
-        if self.backed[row][k]:
+        if backed:
             spans = _merge([m.span for m in sentence.matches if m.rule.label == label])
             source = "rule"
         else:
@@ -423,25 +506,27 @@ class _Batch:
         if shouting is not None:
             spans = _merge([*spans, shouting])
         base = sentence.span.start
-        evidence = [
-            Evidence(base + s.start, base + s.end, text[base + s.start : base + s.end])
-            for s in spans
-        ]
+        evidence = []
+        for s in spans:
+            start, end = base + s.start, base + s.end
+            evidence.append(Evidence(start, end, text[start:end]))
         alternatives: list[str] = []
         if words.push and safety is None:
             meaning = (self.meaning[0][row], self.meaning[1]) if self.meaning is not None else None
-            alternatives = library().alternatives(sentence.text, label, meaning=meaning)
+            alternatives = library().alternatives(
+                sentence.text, label, meaning=meaning, normalised_text=sentence.plain
+            )
         return Finding(
-            label=label,
-            polarity="push" if words.push else "pull",
-            sentence=index,
-            confidence=round(confidence, 3),
-            source=source,
-            evidence=evidence,
-            hears=words.hears,
-            principle=words.principle,
-            advice=words.advice,
-            alternatives=alternatives,
+            label,
+            "push" if words.push else "pull",
+            index,
+            confidence,
+            source,
+            evidence,
+            words.hears,
+            words.principle,
+            words.advice,
+            alternatives,
         )
 
 

@@ -143,11 +143,14 @@ def score(features: Features, weights: npt.NDArray[np.float32]) -> npt.NDArray[n
         if len(group.cols) == 0:
             continue
         # ``take`` gathers the same rows as ``weights[cols]``, several times faster.
-        gathered = np.take(weights, group.cols, axis=0)
+        gathered = weights.take(group.cols, axis=0)
         counts = np.diff(group.indptr)
         nonempty = counts > 0
-        sums = np.add.reduceat(gathered, group.indptr[:-1][nonempty], axis=0)
-        out[nonempty] += sums * np.float32(group.weight)
+        if nonempty.all():  # character n-grams: every row has some
+            out += np.add.reduceat(gathered, group.indptr[:-1], axis=0) * np.float32(group.weight)
+        else:
+            sums = np.add.reduceat(gathered, group.indptr[:-1][nonempty], axis=0)
+            out[nonempty] += sums * np.float32(group.weight)
     out /= features.norms[:, None].astype(np.float32)
     return out
 
@@ -165,36 +168,60 @@ def to_rows(features: Features) -> tuple[I64, I64, npt.NDArray[np.float64]]:
 
 
 def token_contributions(
-    features: Features, rows: I64, columns: I64, weights: npt.NDArray[np.float32]
-) -> list[npt.NDArray[np.float64]]:
-    """How much each token of row ``rows[i]`` adds to output ``columns[i]``.
+    features: Features,
+    rows: I64,
+    columns: I64,
+    layers: I64,
+    weights: npt.NDArray[np.float32],
+) -> tuple[npt.NDArray[np.float64], I64]:
+    """How much each token of row ``rows[i]`` adds to output ``columns[i]``, for all pairs
+    at once: pair ``i``'s are ``values[indptr[i]:indptr[i + 1]]``, one per token of the row.
 
     A character n-gram counts for the token it starts in (a leading space for the token
     after it); word features count for their first word. Used to point at the words that
-    carry a label when no rule names them. Rows may appear once each.
+    carry a label when no rule names them.
+
+    A row may be asked about once per layer. Each layer sums into tokens of its own, as if
+    it were a call of its own: a row without tokens lends its features to the next row's
+    first token, and how sums are ordered is kept exactly. Pairs come sorted by layer, then
+    row, so each token adds the same numbers in the same order as over the whole batch.
     """
-    order = np.argsort(rows, kind="stable")
-    rows, columns = rows[order], columns[order]
-    per_token = np.zeros(len(features.word_starts) + 1, np.float64)
+    n_pairs = len(rows)
+    first_word = features.first_word
+    n_tokens = first_word[rows + 1] - first_word[rows]
+    indptr = _indptr(n_tokens)
+    if n_pairs == 0:
+        return np.zeros(0, np.float64), indptr
+    width = len(features.word_starts) + 1  # one layer's tokens, and a slot past the last
+    per_token = np.zeros(width * (int(layers.max()) + 1), np.float64)
+    # The token each position of the joined text is in, or the last one before it: what a
+    # binary search of ``word_starts`` finds, looked up instead.
+    last = int(features.word_starts[-1]) if len(features.word_starts) else 0
+    starts_here = np.zeros(last + 1, np.int64)
+    starts_here[features.word_starts] = 1
+    token_at = np.cumsum(starts_here) - 1
+    flat_weights = weights.reshape(-1)
+    n_labels = weights.shape[1]
+    pairs = np.arange(n_pairs, dtype=np.int64)
+    floor = first_word[rows] + layers * width
+    layer_base = layers * width
     for group in features.groups:
-        # Only the features of the rows asked about, in the order they are stored, so each
-        # token's sum adds the same numbers in the same order as over the whole batch.
-        begin, end = group.indptr[rows], group.indptr[rows + 1]
-        counts = end - begin
+        begin = group.indptr[rows]
+        counts = group.indptr[rows + 1] - begin
         total = int(counts.sum())
         if total == 0:
             continue
-        offsets = np.zeros(len(rows), np.int64)
+        offsets = np.zeros(n_pairs, np.int64)
         np.cumsum(counts[:-1], out=offsets[1:])
         index = np.arange(total, dtype=np.int64) + np.repeat(begin - offsets, counts)
-        row = np.repeat(rows, counts)
-        col = np.repeat(columns, counts)
-        token = np.searchsorted(features.word_starts, group.anchors[index] + 1, side="right") - 1
-        token = np.maximum(token, features.first_word[row])
-        values = weights[group.cols[index], col].astype(np.float64) * group.weight
+        pair = np.repeat(pairs, counts)
+        # ndarray.take: the gather of fancy indexing, without its checks or np.take's wrapper.
+        at = np.minimum(group.anchors.take(index) + 1, last)
+        token = np.maximum(token_at.take(at) + layer_base.take(pair), floor.take(pair))
+        flat = group.cols.take(index) * n_labels + columns.take(pair)
+        values = flat_weights.take(flat).astype(np.float64) * group.weight
         per_token += np.bincount(token, weights=values, minlength=len(per_token))
-    first_word = features.first_word
-    out = [per_token[first_word[r] : first_word[r + 1]] / features.norms[r] for r in rows.tolist()]
-    back = np.empty(len(order), np.int64)
-    back[order] = np.arange(len(order))
-    return [out[i] for i in back.tolist()]
+    where = np.arange(int(indptr[-1]), dtype=np.int64) + np.repeat(
+        first_word[rows] + layers * width - indptr[:-1], n_tokens
+    )
+    return per_token[where] / np.repeat(features.norms[rows], n_tokens), indptr

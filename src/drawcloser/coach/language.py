@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ASCII_WORD = re.compile(r"[a-z]+")  # the same, in lower-cased ASCII text
 _COMMON = frozenset(
     """
     a about after again all am an and any are as at back be because been before being but by
@@ -38,7 +39,8 @@ _OTHER = frozenset(
 
 
 def looks_english(text: str) -> bool:
-    words = _WORD.findall(text.lower())
+    lowered = text.lower()
+    words = (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
     if not words:
         return True  # emoji, numbers, "??": nothing to say about the language
     if not text.isascii():

@@ -10,7 +10,8 @@ may or may not match, and the pattern decides. Only the first kind of answer is 
 so the test may be loose but never wrong: where a construct is not understood, it requires
 nothing.
 
-``Sieve`` then checks the conditions of many patterns with one regular-expression pass.
+``Sieve`` then checks the conditions of many patterns with one regular-expression pass;
+``BatchSieve`` checks them for many texts at once with numpy.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
 
 if TYPE_CHECKING:  # typeshed describes the parser under its old, deprecated names
     import sre_constants as _c
@@ -325,3 +329,208 @@ def _trie_source(node: dict[str, Any]) -> str:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{body}|)" if "" in node else body
+
+
+def top_level_branches(pattern: str) -> list[str]:
+    """The alternatives of ``pattern``'s outermost ``|``: ``"|".join`` of them gives it back.
+
+    A search for the whole pattern finds the match, among the alternatives' own first
+    matches, that starts first (the earliest alternative on a tie), so alternatives may be
+    searched on their own. That holds while no alternative refers to another's group, so a
+    pattern with groups, or with flags the pieces would not keep, stays whole.
+    """
+    pieces, depth, start, i, n = [], 0, 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: its brackets and bars are characters
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            pieces.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(pattern[start:])
+    whole = re.compile(pattern)
+    if len(pieces) == 1 or whole.groups or "|".join(pieces) != pattern:
+        return [pattern]
+    for piece in pieces:
+        try:
+            if re.compile(piece).flags != whole.flags:
+                return [pattern]
+        except re.error:
+            return [pattern]
+    return pieces
+
+
+_P = 0x100000001B3  # the polynomial hash of ``features``, mixed as there
+_P_INV = pow(_P, -1, 1 << 64)
+_MIX = 0x9E3779B97F4A7C15
+_TABLE_BITS = 16
+_MAX_WORD = 8  # longer words are looked for by their first characters
+_powers = (np.ones(1, np.uint64), np.ones(1, np.uint64))
+
+
+def _powers_for(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    global _powers
+    if len(_powers[0]) < length:
+        size = max(length, 2 * len(_powers[0]), 4096)
+        fwd = np.empty(size, np.uint64)
+        inv = np.empty(size, np.uint64)
+        fwd[0] = inv[0] = 1
+        with np.errstate(over="ignore"):
+            fwd[1:] = np.cumprod(np.full(size - 1, _P, np.uint64))
+            inv[1:] = np.cumprod(np.full(size - 1, _P_INV, np.uint64))
+        _powers = (fwd, inv)
+    return _powers
+
+
+def _word_hash(word: str) -> int:
+    h = sum(ord(ch) * pow(_P, j, 1 << 64) for j, ch in enumerate(word)) % (1 << 64)
+    return (h * _MIX) % (1 << 64)
+
+
+def _pointers(lengths: Sequence[int]) -> npt.NDArray[np.int64]:
+    out = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(np.asarray(lengths, np.int64), out=out[1:])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSieve:
+    """What ``Sieve`` tells, for many texts at once with numpy: a superset of it.
+
+    Every window of the joined texts, of each length a listed word has, is hashed (the
+    position-independent polynomial hash of ``features``), and the hashes are looked up;
+    words longer than eight characters are looked for by their first eight. A hash
+    collision or a shortened word can only report a word that is not there, so, as with
+    ``Sieve``, a pattern left out cannot match, and one let through is decided by running it.
+    Conditions are then evaluated for all texts at once, as bit sets over the texts.
+    """
+
+    n_patterns: int
+    n_words: int
+    lengths: tuple[int, ...]
+    tables: tuple[npt.NDArray[np.bool_], ...]  # per length: is any word's hash in this bucket
+    hashes: tuple[npt.NDArray[np.uint64], ...]  # per length: the words' hashes, sorted
+    ids: tuple[npt.NDArray[np.int64], ...]  # per length: the word of each hash
+    clause_words: npt.NDArray[np.int64]  # clause i: clause_words[clause_ptr[i]:...]
+    clause_ptr: npt.NDArray[np.int64]
+    alt_clauses: npt.NDArray[np.int64]  # alternative i: alt_clauses[alt_ptr[i]:...]
+    alt_ptr: npt.NDArray[np.int64]
+    pattern_ptr: npt.NDArray[np.int64]  # pattern i: alternatives pattern_ptr[i]:...
+    always: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, needs: Sequence[Dnf]) -> BatchSieve:
+        word_ids: dict[str, int] = {}
+        clause_ids: dict[frozenset[int], int] = {}
+        alternatives: list[list[int]] = []
+        per_pattern: list[int] = []
+        always = np.zeros(len(needs), bool)
+        for i, need in enumerate(needs):
+            count = 0
+            for cnf in need:
+                if not cnf:
+                    always[i] = True
+                    continue
+                alternative: list[int] = []
+                for clause in cnf:
+                    members = frozenset(
+                        word_ids.setdefault(w[:_MAX_WORD], len(word_ids)) for w in clause
+                    )
+                    alternative.append(clause_ids.setdefault(members, len(clause_ids)))
+                alternatives.append(alternative)
+                count += 1
+            per_pattern.append(count)
+        by_length: dict[int, list[tuple[int, int]]] = {}
+        for word, wid in word_ids.items():
+            by_length.setdefault(len(word), []).append((_word_hash(word), wid))
+        lengths: list[int] = []
+        tables: list[npt.NDArray[np.bool_]] = []
+        hashes: list[npt.NDArray[np.uint64]] = []
+        ids: list[npt.NDArray[np.int64]] = []
+        for length, entries in sorted(by_length.items()):
+            entries.sort()
+            h = np.array([e[0] for e in entries], np.uint64)
+            table = np.zeros(1 << _TABLE_BITS, bool)
+            table[h >> np.uint64(64 - _TABLE_BITS)] = True
+            lengths.append(length)
+            tables.append(table)
+            hashes.append(h)
+            ids.append(np.array([e[1] for e in entries], np.int64))
+        clauses = sorted(clause_ids, key=clause_ids.__getitem__)  # in id order
+        return cls(
+            len(needs),
+            len(word_ids),
+            tuple(lengths),
+            tuple(tables),
+            tuple(hashes),
+            tuple(ids),
+            np.array([w for c in clauses for w in sorted(c)], np.int64),
+            _pointers([len(c) for c in clauses]),
+            np.array([c for a in alternatives for c in a], np.int64),
+            _pointers([len(a) for a in alternatives]),
+            _pointers(per_pattern),
+            always,
+        )
+
+    def possible(self, texts: Sequence[str]) -> list[list[int]]:
+        """For each text, the indexes (ascending) of the patterns that may match it."""
+        n = len(texts)
+        if n == 0:
+            return []
+        # No listed word holds a NUL, so no window that crosses one is a word.
+        joined = "\x00".join(texts)
+        owner = np.repeat(
+            np.arange(n, dtype=np.int64), np.fromiter((len(t) + 1 for t in texts), np.int64, n)
+        )
+        codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32).astype(np.uint64)
+        size = len(codes)
+        fwd, inv = _powers_for(size + 1)
+        prefix = np.zeros(size + 1, np.uint64)
+        width = -(-n // 64) * 64  # whole 64-bit words of texts, so bit rows can be uint64
+        present = np.zeros((self.n_words, width), bool)
+        shift = np.uint64(64 - _TABLE_BITS)
+        with np.errstate(over="ignore"):
+            np.cumsum(codes * fwd[:size], out=prefix[1:])
+            for length, table, hashes, ids in zip(
+                self.lengths, self.tables, self.hashes, self.ids, strict=True
+            ):
+                if length > size:
+                    break
+                windows = size - length + 1
+                h = (prefix[length:] - prefix[:windows]) * inv[:windows] * np.uint64(_MIX)
+                where = np.flatnonzero(table[h >> shift])
+                if len(where) == 0:
+                    continue
+                found = h[where]
+                j = np.minimum(np.searchsorted(hashes, found), len(hashes) - 1)
+                hit = hashes[j] == found
+                present[ids[j[hit]], owner[where[hit]]] = True
+        # One row of bits over the texts per word; then per clause, alternative, pattern.
+        bits = np.packbits(present, axis=1).view(np.uint64)
+        out = np.zeros((self.n_patterns, n), bool)
+        if len(self.alt_ptr) > 1:
+            clauses = np.bitwise_or.reduceat(bits[self.clause_words], self.clause_ptr[:-1])
+            alts = np.bitwise_and.reduceat(clauses[self.alt_clauses], self.alt_ptr[:-1])
+            counted = np.diff(self.pattern_ptr) > 0
+            patterns = np.bitwise_or.reduceat(alts, self.pattern_ptr[:-1][counted])
+            out[counted] = np.unpackbits(patterns.view(np.uint8), axis=1, count=n).astype(bool)
+        out[self.always] = True
+        result: list[list[int]] = [[] for _ in range(n)]
+        columns, rows = np.nonzero(out.T)
+        for t, i in zip(columns.tolist(), rows.tolist(), strict=True):
+            result[t].append(i)
+        return result

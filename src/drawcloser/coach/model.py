@@ -62,10 +62,15 @@ class FastModel:
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -60.0, 60.0))), feats
 
     def contributions(
-        self, feats: Features, rows: npt.NDArray[np.int64], labels: npt.NDArray[np.int64]
-    ) -> list[npt.NDArray[np.float64]]:
-        """Per-token contributions of row ``rows[i]`` to label index ``labels[i]``."""
-        return token_contributions(feats, rows, labels, self.weights)
+        self,
+        feats: Features,
+        rows: npt.NDArray[np.int64],
+        labels: npt.NDArray[np.int64],
+        layers: npt.NDArray[np.int64],
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """Per-token contributions of row ``rows[i]`` to label index ``labels[i]``, flat
+        with an index pointer (see ``features.token_contributions``)."""
+        return token_contributions(feats, rows, labels, layers, self.weights)
 
 
 def save(path: Path, model: FastModel) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -40,15 +41,42 @@ def _compiled(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-@cache
-def _sieve(idioms: tuple[str, ...], dangers: tuple[tuple[str, str], ...]) -> literals.Sieve:
-    """Which idioms and danger patterns may match a text: dangers first, then idioms.
+@dataclass(frozen=True, slots=True)
+class _Units:
+    """What the screen runs, in pieces the sieves can tell apart.
 
-    Idioms blank out words before the dangers are searched, so both are tested on the
-    original text with conditions that allow for the blanks (see ``literals``).
+    Units are the danger patterns' top-level alternatives (a danger may match only through
+    the alternatives whose words occur, so only those run), then the idioms, whole (they
+    blank text, so they run as written). Idioms blank out words before the dangers are
+    searched, so every unit is tested on the original text with conditions that allow for
+    the blanks (see ``literals``).
     """
-    sources = [pattern for _, pattern in dangers] + list(idioms)
-    return literals.Sieve.of([literals.requirements(s, blanked=True) for s in sources])
+
+    sources: tuple[str, ...]
+    danger_of: tuple[int, ...]  # the danger pattern of each danger unit
+    n_danger_units: int
+    sieve: literals.Sieve  # one text at a time
+    batch: literals.BatchSieve  # many texts at once
+
+
+@cache
+def _units(idioms: tuple[str, ...], dangers: tuple[tuple[str, str], ...]) -> _Units:
+    sources: list[str] = []
+    danger_of: list[int] = []
+    for d, (_, pattern) in enumerate(dangers):
+        branches = literals.top_level_branches(pattern)
+        sources += branches
+        danger_of += [d] * len(branches)
+    n_danger_units = len(sources)
+    sources += idioms
+    needs = [literals.requirements(source, blanked=True) for source in sources]
+    return _Units(
+        tuple(sources),
+        tuple(danger_of),
+        n_danger_units,
+        literals.Sieve.of(needs),
+        literals.BatchSieve.of(needs),
+    )
 
 
 _custom_resources: Path | None = None
@@ -110,30 +138,63 @@ def load_resources(path: Path) -> dict[str, object]:
 
 def screen_text(text: str, the_screen: Screen | None = None) -> Safety | None:
     """A Safety section when the text suggests danger, else None."""
+    return screen_texts([text], the_screen)[0]
+
+
+_BATCH_FROM = 8  # texts past the gate from which testing them together is the faster way
+
+
+def screen_texts(texts: Sequence[str], the_screen: Screen | None = None) -> list[Safety | None]:
+    """``screen_text`` of each text; the words the patterns need are looked for in all at
+    once."""
     s = the_screen or screen()
-    lowered = folded(text)
-    if not s.gate.search(lowered):
+    out: list[Safety | None] = [None] * len(texts)
+    lowered = [folded(text) for text in texts]
+    passed = [i for i, low in enumerate(lowered) if s.gate.search(low)]
+    if not passed:
+        return out
+    units = _units(s.idiom_sources, s.danger_sources)
+    # Only the units that may match run: the others cannot change the outcome.
+    possible: Sequence[Collection[int]]
+    if len(passed) < _BATCH_FROM:
+        possible = [units.sieve.possible(lowered[i]) for i in passed]
+    else:
+        possible = units.batch.possible([lowered[i] for i in passed])
+    for i, may in zip(passed, possible, strict=True):
+        out[i] = _screen_one(texts[i], lowered[i], may, s, units)
+    return out
+
+
+def _screen_one(
+    text: str, lowered: str, possible: Collection[int], s: Screen, units: _Units
+) -> Safety | None:
+    may = sorted(possible)
+    if not may or may[0] >= units.n_danger_units:
         return None
-    # Only the patterns that may match run: the others cannot change the outcome.
-    possible = _sieve(s.idiom_sources, s.danger_sources).possible(lowered)
-    n_dangers = len(s.danger_sources)
-    if not any(i < n_dangers for i in possible):
+    for u in may:
+        if u >= units.n_danger_units:
+            lowered = _compiled(units.sources[u]).sub(_blank, lowered)
+    # Per danger pattern, the whole pattern's match: the one of its units' matches that
+    # starts first, the earliest unit on a tie. Units come in pattern order.
+    found: dict[int, re.Match[str]] = {}
+    for u in may:
+        if u >= units.n_danger_units:
+            break
+        m = _compiled(units.sources[u]).search(lowered)
+        if m:
+            d = units.danger_of[u]
+            best = found.get(d)
+            if best is None or m.start() < best.start():
+                found[d] = m
+    if not found:
         return None
-    for i, source in enumerate(s.idiom_sources, n_dangers):
-        if i in possible:
-            lowered = _compiled(source).sub(_blank, lowered)
     kinds: list[str] = []
     evidence: list[Evidence] = []
-    for i, (kind, source) in enumerate(s.danger_sources):
-        if i not in possible:
-            continue
-        m = _compiled(source).search(lowered)
-        if m:
-            if kind not in kinds:
-                kinds.append(kind)
-            evidence.append(Evidence(m.start(), m.end(), text[m.start() : m.end()]))
-    if not kinds:
-        return None
+    for d, m in found.items():
+        kind = s.danger_sources[d][0]
+        if kind not in kinds:
+            kinds.append(kind)
+        evidence.append(Evidence(m.start(), m.end(), text[m.start() : m.end()]))
     return Safety(kinds, s.message, list(s.resources), evidence)
 
 

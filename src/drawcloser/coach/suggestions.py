@@ -66,16 +66,18 @@ class Library:
         label: str,
         limit: int = 3,
         meaning: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None = None,
+        normalised_text: str | None = None,
     ) -> list[str]:
         """1 to ``limit`` alternatives for a push ``label`` found in ``sentence``.
 
         ``meaning`` is (the sentence's embedding, the library's push-side embeddings) when
         the deep engine is running: entries are then ranked by cosine similarity.
+        ``normalised_text`` is ``text.normalised(sentence)``, when the caller has it.
         """
         candidates = self.by_label.get(label, ())
         if not candidates:
             return []
-        words = _content(sentence)
+        words = _content(normalised(sentence) if normalised_text is None else normalised_text)
         scores: dict[int, float] = {}
         if meaning is not None:
             vector, library_vectors = meaning
@@ -110,8 +112,9 @@ class Library:
         return out[:limit]
 
 
-def _content(text: str) -> set[str]:
-    return {w for w in normalised(text).split() if w not in _STOP and len(w) > 1}
+def _content(plain: str) -> set[str]:
+    """The words worth matching on, of a normalised text."""
+    return {w for w in plain.split() if w not in _STOP and len(w) > 1}
 
 
 @cache
@@ -130,7 +133,7 @@ def library() -> Library:
                 row["push"],
                 tuple(row["pull"]),
                 row.get("why", ""),
-                frozenset(_content(row["push"])),
+                frozenset(_content(normalised(row["push"]))),
             )
         )
     # Each label's entries side by side, so a label's embeddings are one slice.

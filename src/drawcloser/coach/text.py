@@ -8,26 +8,30 @@ Texting rarely has tidy punctuation, so boundaries also come from line breaks, r
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 EMOJI = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2764]"
 EMOJI_MOD = "[\ufe0f\u200d\U0001f3fb-\U0001f3ff]"
 _EMOJI_RUN = f"(?:{EMOJI}{EMOJI_MOD}*)+"
 
 # A boundary is the *end* of a sentence; the next sentence starts at the next non-space.
+# The lookahead is a cheap first-character test that lets most positions fail fast.
+_PUNCT = rf"""(?P<punct>(?:[.!?…]+|\.\.\.)['"”’)\]]*(?:[ \t]*{_EMOJI_RUN})?)(?=\s|$)"""
+_EMOJI_END = rf"(?P<emoji>{_EMOJI_RUN})(?=[ \t]+[^\s.!?…])"
+_LAUGH = r"(?P<laugh>\b(?:lol+|lmao+|lmfao|rofl|haha[ha]*|hehe[he]*)\b)(?=[ \t]+[^\s.!?…])"
+_FIRST = r"\u2600-\u27bf\U0001f000-\U0001faff\u2b50\u2764"
 _BOUNDARY = re.compile(
-    # The lookahead is a cheap first-character test that lets most positions fail fast.
-    rf"""
-    (?=[.!?…\nlLhHrR\u2600-\u27bf\U0001f000-\U0001faff\u2b50\u2764])
-    (?:
-    (?P<punct>(?:[.!?…]+|\.\.\.)['"”’)\]]*(?:[ \t]*{_EMOJI_RUN})?)(?=\s|$)
-  | (?P<emoji>{_EMOJI_RUN})(?=[ \t]+[^\s.!?…])
-  | (?P<laugh>\b(?:lol+|lmao+|lmfao|rofl|haha[ha]*|hehe[he]*)\b)(?=[ \t]+[^\s.!?…])
-  | (?P<nl>\n)
-    )
-    """,
-    re.VERBOSE | re.IGNORECASE,
+    rf"(?=[.!?…\nlLhHrR{_FIRST}])(?:{_PUNCT}|{_EMOJI_END}|{_LAUGH}|(?P<nl>\n))", re.IGNORECASE
 )
+# The same for text without laughter: letters then fail the first test.
+_BOUNDARY_NO_LAUGH = re.compile(
+    rf"(?=[.!?…\n{_FIRST}])(?:{_PUNCT}|{_EMOJI_END}|(?P<nl>\n))", re.IGNORECASE
+)
+_LAUGHS = ("lol", "lmao", "lmfao", "rofl", "haha", "hehe")  # what every laugh starts with
 
 # Words that end in a full stop without ending a sentence.
 _ABBREVIATIONS = frozenset(
@@ -35,9 +39,17 @@ _ABBREVIATIONS = frozenset(
     mr mrs ms dr st vs etc e.g i.e a.m p.m approx jr sr prof mt no fig
     """.split()
 )
+# An abbreviation's last two letters, which the text must end with before its full stop.
+_ABBREVIATION_ENDS = frozenset(word[-2:] for word in _ABBREVIATIONS)
 _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)\.*$")
 
 _TOKEN = re.compile(rf"[^\W_]+(?:['’][^\W_]+)*|[?!]+|{EMOJI}", re.UNICODE)
+_TOKEN_PIECES = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens between gaps
+# The same tokens in ASCII text, where a character class is a table look-up instead of a
+# Unicode category test: "’" and emoji are not ASCII, and ASCII letters and digits are
+# exactly its word characters but "_".
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*|[?!]+")  # of lower-cased text
+_ASCII_TOKEN_PIECES = re.compile(r"([A-Za-z0-9]+(?:'[A-Za-z0-9]+)*|[?!]+)")
 _REPEATS = re.compile(r"(.)\1{2,}")
 _HAS_REPEAT = re.compile(r"(.)\1\1")
 
@@ -52,7 +64,12 @@ def split_sentences(text: str) -> list[Span]:
     """Split ``text`` into sentence spans, trimmed of surrounding whitespace."""
     spans: list[Span] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
+    boundary = _BOUNDARY
+    if text.isascii():  # then lower case is the pattern's case-insensitivity exactly
+        lowered = text.lower()
+        if not any(laugh in lowered for laugh in _LAUGHS):
+            boundary = _BOUNDARY_NO_LAUGH
+    for m in boundary.finditer(text):
         if m.lastgroup == "punct" and _is_abbreviation(text, m.start(), m.group()):
             continue
         end = m.start() if m.lastgroup == "nl" else m.end()
@@ -64,6 +81,8 @@ def split_sentences(text: str) -> list[Span]:
 
 def _is_abbreviation(text: str, pos: int, punct: str) -> bool:
     if not punct.startswith(".") or punct.startswith(".."):
+        return False
+    if text[pos - 2 : pos].lower() not in _ABBREVIATION_ENDS:  # most full stops end here
         return False
     m = _WORD_BEFORE.search(text, max(0, pos - 12), pos)
     if m is None or m.end() != pos:
@@ -107,6 +126,25 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TOKEN.finditer(text)]
 
 
+def token_bounds(
+    texts: Sequence[str],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``token_spans`` of many texts in one pass: (starts, ends, indptr), where text ``i``
+    owns ``starts[indptr[i]:indptr[i + 1]]``, offsets into that text."""
+    # A space is no token character, so no token crosses from one text into the next; and
+    # the token pattern looks neither behind nor ahead, so each text splits as on its own.
+    joined = " ".join(texts)
+    pieces = (_ASCII_TOKEN_PIECES if joined.isascii() else _TOKEN_PIECES).split(joined)
+    lengths = np.fromiter(map(len, pieces), np.int64, len(pieces))
+    ends = np.cumsum(lengths)[1::2]
+    starts = ends - lengths[1::2]
+    begins = np.zeros(len(texts) + 1, np.int64)
+    np.cumsum(np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts)), out=begins[1:])
+    indptr = np.searchsorted(starts, begins)
+    owner = np.repeat(begins[:-1], np.diff(indptr))
+    return starts - owner, ends - owner, indptr
+
+
 def normalise_token(tok: str) -> str:
     return _REPEATS.sub(r"\1\1", tok.lower().replace("'", "").replace("’", ""))
 
@@ -116,5 +154,9 @@ def normalised(text: str) -> str:
 
     Same result as joining ``normalise_token`` over the tokens, in three C-level passes.
     """
-    joined = " ".join(_TOKEN.findall(text.lower())).replace("'", "").replace("’", "")
+    lowered = text.lower()
+    if lowered.isascii():
+        joined = " ".join(_ASCII_TOKEN.findall(lowered)).replace("'", "")
+    else:
+        joined = " ".join(_TOKEN.findall(lowered)).replace("'", "").replace("’", "")
     return _REPEATS.sub(r"\1\1", joined) if _HAS_REPEAT.search(joined) else joined
