@@ -76,7 +76,9 @@ def tune_thresholds(probs: np.ndarray, y: np.ndarray) -> np.ndarray:
 # the models grew surer of sarcasm, so the cap leaves a wider margin under the 5% target.
 MAX_FALSE_PUSH = 0.03
 PUSH_WEIGHTS = np.arange(0.1, 0.61, 0.05)
-MESSAGE_SHARES = (0.5, 0.75, 1.0)
+# At most half: a sentence must keep its own reading, or "I love you. You never listen."
+# loses its push to the warm sentence beside it (the fresh-clone run caught share 1.0).
+MESSAGE_SHARES = (0.25, 0.5)
 
 
 def tune_push_weight(engine: Engine) -> tuple[float, float, dict[str, float]]:
