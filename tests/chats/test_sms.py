@@ -185,3 +185,13 @@ def test_malformed_message_names_its_index(tmp_path: Path, element: str, reason:
     path = _backup(tmp_path, ok + "\n" + element)
     with pytest.raises(BadInput, match=rf"^Message 2 of .*: {reason}"):
         list(open_export(path).messages())
+
+
+def test_unknown_encoding_in_the_declaration_is_refused_with_a_reason(tmp_path: Path) -> None:
+    original = (FIXTURES / "sms-20231115.xml").read_bytes()
+    broken = tmp_path / "sms-broken.xml"
+    broken.write_bytes(original.replace(b"encoding='UTF-8'", b"encoding='TF-8'", 1))
+    assert broken.read_bytes() != original
+    with pytest.raises(BadInput, match="unknown encoding"):
+        for _ in open_export(broken).messages():
+            pass

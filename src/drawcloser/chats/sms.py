@@ -214,6 +214,16 @@ class SmsReader:
                 ) from None
             except defusedxml.DefusedXmlException:
                 raise BadInput(messages.CHAT_SMS_UNSAFE.format(path=self._where)) from None
+            except LookupError:
+                # expat raises this, not ParseError, for an encoding it does not know.
+                raise BadInput(
+                    messages.CHAT_SMS_BROKEN.format(
+                        path=self._where,
+                        line=1,
+                        column=1,
+                        reason="the XML declaration names an unknown encoding",
+                    )
+                ) from None
 
     def _check_root(self, tag: str) -> None:
         if tag == "smses":
