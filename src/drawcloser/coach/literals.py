@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+# The same polynomial hash as the features, sharing their cached table of powers.
+from drawcloser.coach.features import _MIX, _P, _powers_for
+
 if TYPE_CHECKING:  # typeshed describes the parser under its old, deprecated names
     import sre_constants as _c
     import sre_parse as _parser
@@ -374,26 +377,8 @@ def top_level_branches(pattern: str) -> list[str]:
     return pieces
 
 
-_P = 0x100000001B3  # the polynomial hash of ``features``, mixed as there
-_P_INV = pow(_P, -1, 1 << 64)
-_MIX = 0x9E3779B97F4A7C15
 _TABLE_BITS = 16
 _MAX_WORD = 8  # longer words are looked for by their first characters
-_powers = (np.ones(1, np.uint64), np.ones(1, np.uint64))
-
-
-def _powers_for(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    global _powers
-    if len(_powers[0]) < length:
-        size = max(length, 2 * len(_powers[0]), 4096)
-        fwd = np.empty(size, np.uint64)
-        inv = np.empty(size, np.uint64)
-        fwd[0] = inv[0] = 1
-        with np.errstate(over="ignore"):
-            fwd[1:] = np.cumprod(np.full(size - 1, _P, np.uint64))
-            inv[1:] = np.cumprod(np.full(size - 1, _P_INV, np.uint64))
-        _powers = (fwd, inv)
-    return _powers
 
 
 def _word_hash(word: str) -> int:
