@@ -340,7 +340,7 @@ def top_level_branches(pattern: str) -> list[str]:
     A search for the whole pattern finds the match, among the alternatives' own first
     matches, that starts first (the earliest alternative on a tie), so alternatives may be
     searched on their own. That holds while no alternative refers to another's group, so a
-    pattern with groups, or with flags the pieces would not keep, stays whole.
+    pattern with groups, or with inline flags the pieces would not keep, stays whole.
     """
     pieces, depth, start, i, n = [], 0, 0, 0, len(pattern)
     while i < n:
@@ -366,15 +366,13 @@ def top_level_branches(pattern: str) -> list[str]:
         i += 1
     pieces.append(pattern[start:])
     whole = re.compile(pattern)
-    if len(pieces) == 1 or whole.groups or "|".join(pieces) != pattern:
+    # Inline flags can only open a pattern, so without any each piece has the default ones.
+    if len(pieces) == 1 or whole.groups or whole.flags != _DEFAULT_FLAGS:
         return [pattern]
-    for piece in pieces:
-        try:
-            if re.compile(piece).flags != whole.flags:
-                return [pattern]
-        except re.error:
-            return [pattern]
     return pieces
+
+
+_DEFAULT_FLAGS = re.compile("").flags
 
 
 _TABLE_BITS = 16

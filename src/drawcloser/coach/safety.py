@@ -55,8 +55,8 @@ class _Units:
     sources: tuple[str, ...]
     danger_of: tuple[int, ...]  # the danger pattern of each danger unit
     n_danger_units: int
+    needs: tuple[literals.Dnf, ...]
     sieve: literals.Sieve  # one text at a time
-    batch: literals.BatchSieve  # many texts at once
 
 
 @cache
@@ -71,12 +71,16 @@ def _units(idioms: tuple[str, ...], dangers: tuple[tuple[str, str], ...]) -> _Un
     sources += idioms
     needs = [literals.requirements(source, blanked=True) for source in sources]
     return _Units(
-        tuple(sources),
-        tuple(danger_of),
-        n_danger_units,
-        literals.Sieve.of(needs),
-        literals.BatchSieve.of(needs),
+        tuple(sources), tuple(danger_of), n_danger_units, tuple(needs), literals.Sieve.of(needs)
     )
+
+
+@cache
+def _batch_sieve(
+    idioms: tuple[str, ...], dangers: tuple[tuple[str, str], ...]
+) -> literals.BatchSieve:
+    # Built on the first batch: a single check (the command line) never needs it.
+    return literals.BatchSieve.of(_units(idioms, dangers).needs)
 
 
 _custom_resources: Path | None = None
@@ -159,7 +163,8 @@ def screen_texts(texts: Sequence[str], the_screen: Screen | None = None) -> list
     if len(passed) < _BATCH_FROM:
         possible = [units.sieve.possible(lowered[i]) for i in passed]
     else:
-        possible = units.batch.possible([lowered[i] for i in passed])
+        batch = _batch_sieve(s.idiom_sources, s.danger_sources)
+        possible = batch.possible([lowered[i] for i in passed])
     for i, may in zip(passed, possible, strict=True):
         out[i] = _screen_one(texts[i], lowered[i], may, s, units)
     return out
