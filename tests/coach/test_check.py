@@ -129,3 +129,15 @@ def test_sentences_are_read_in_the_context_of_their_message() -> None:
     )
     # ...and a one-sentence message is the same either way.
     assert check(second, context).to_dict() == check(second, alone).to_dict()
+
+
+def test_score_follows_how_sure_the_check_is() -> None:
+    from drawcloser.coach.check import _score
+
+    assert _score(0.0, 0.05) == ("pull", 5)
+    assert _score(0.0, 0.95) == ("pull", 95)
+    assert _score(0.9, 0.0) == ("push", -90)
+    # Sure of both: the 5 : 1 reference weighs the push five times.
+    assert _score(1.0, 1.0) == ("mixed", -67)
+    assert _score(0.2, 1.0) == ("mixed", 0)
+    assert _score(0.0, 0.0) == ("neutral", 0)

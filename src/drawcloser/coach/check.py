@@ -543,8 +543,12 @@ def _score(push: float, pull: float) -> tuple[Verdict, int]:
     # The 5 : 1 reference: one push weighs as much as five pulls, so a message scores 0
     # exactly when its pull is five times its push.
     weighted = RATIO * push
-    score = round(100 * (pull - weighted) / (pull + weighted)) if pull or push else 0
-    return verdict, score
+    if not (pull or push):
+        return verdict, 0
+    # Scaled by how sure the strongest side is: a hunch at 4% must not score like a
+    # certainty at the end of the scale.
+    strength = min(1.0, max(push, pull))
+    return verdict, round(100 * strength * (pull - weighted) / (pull + weighted))
 
 
 def _merge(spans: list[Span]) -> list[Span]:
