@@ -65,3 +65,23 @@ def test_every_rule_pattern_compiles() -> None:
         assert rule.pattern.pattern == rule.source
         assert rule.unless_after is None or rule.unless_after.pattern
         assert rule.unless_before is None or rule.unless_before.pattern
+
+
+def test_anchors_never_hide_a_match() -> None:
+    """Every corpus sentence a rule's pattern matches must reach that rule through an anchor:
+    a pattern alternative without its anchor word ("grow up" under anchors for "child") is
+    silently never tried."""
+    from drawcloser.coach import corpus
+    from drawcloser.coach.text import folded
+
+    book = rulebook()
+    texts = [i.text for i in corpus.training_items()]
+    hidden: dict[str, list[str]] = {}
+    for text in texts:
+        words = set(normalised(text).split())
+        tried = {r.id for r in book.candidates(words)}
+        low = folded(text)
+        for rule in book.rules:
+            if rule.id not in tried and rule.pattern.search(low):
+                hidden.setdefault(rule.id, []).append(text)
+    assert not hidden, {k: v[:3] for k, v in hidden.items()}
