@@ -141,3 +141,22 @@ def test_score_follows_how_sure_the_check_is() -> None:
     assert _score(1.0, 1.0) == ("mixed", -67)
     assert _score(0.2, 1.0) == ("mixed", 0)
     assert _score(0.0, 0.0) == ("neutral", 0)
+
+
+def test_two_findings_in_a_message_do_not_repeat_alternatives() -> None:
+    report = check("You never listen to me. Why are you doing this to me? You always ignore me.")
+    offered = [a for f in report.push_findings for a in f.alternatives]
+    assert len(report.push_findings) >= 2
+    assert all(f.alternatives for f in report.push_findings)
+    assert len(offered) == len(set(offered))
+
+
+def test_alternatives_avoid_what_was_offered_but_never_run_dry() -> None:
+    from drawcloser.coach.suggestions import library
+
+    lib = library()
+    first = lib.alternatives("you never help with the dishes", "blame")
+    second = lib.alternatives("you never help with the dishes", "blame", avoid=set(first))
+    assert second and not set(first) & set(second)
+    everything = {p for e in lib.by_label["blame"] for p in e.pull}
+    assert lib.alternatives("you never help with the dishes", "blame", avoid=everything)

@@ -442,6 +442,8 @@ class _Batch:
         findings: list[Finding] = []
         push = pull = 0.0  # the sentences' strongest push and pull, summed (see _score)
         label_words = _label_words()
+        shown: set[str] = set()  # alternatives already offered in this message
+        message_plain = " ".join(s.plain for s in sentences)
         for i, sentence in enumerate(sentences):
             r = first_row + i
             chosen = self.chosen[r]
@@ -473,12 +475,35 @@ class _Batch:
                 words = label_words[k]
                 if words.push:
                     finding = self._finding(
-                        text, sentence, i, r, k, backed, confidence, words, safety, shouting
+                        text,
+                        sentence,
+                        i,
+                        r,
+                        k,
+                        backed,
+                        confidence,
+                        words,
+                        safety,
+                        shouting,
+                        shown,
+                        message_plain,
                     )
+                    shown.update(finding.alternatives)
                     shouting = None
                 else:
                     finding = self._finding(
-                        text, sentence, i, r, k, backed, confidence, words, safety, None
+                        text,
+                        sentence,
+                        i,
+                        r,
+                        k,
+                        backed,
+                        confidence,
+                        words,
+                        safety,
+                        None,
+                        shown,
+                        message_plain,
                     )
                 findings.append(finding)
         verdict, score = _score(push, pull)
@@ -499,6 +524,8 @@ class _Batch:
         words: _LabelWords,
         safety: Safety | None,
         shouting: Span | None,
+        shown: set[str],
+        message_plain: str,
     ) -> Finding:
         label = words.name
         source: Source
@@ -519,7 +546,12 @@ class _Batch:
         if words.push and safety is None:
             meaning = (self.meaning[0][row], self.meaning[1]) if self.meaning is not None else None
             alternatives = library().alternatives(
-                sentence.text, label, meaning=meaning, normalised_text=sentence.plain
+                sentence.text,
+                label,
+                meaning=meaning,
+                normalised_text=sentence.plain,
+                avoid=shown,
+                context=message_plain,
             )
         return Finding(
             label,

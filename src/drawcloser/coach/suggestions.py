@@ -27,9 +27,13 @@ _STOP = frozenset(
     """
     i me my you your u ur we us our the a an and or but to of in on at for is are was were
     be it its this that so just do dont did didnt have has had not no with me im ive id
-    youre youll its what when why how all can cant will wont would like really even
+    youre youll its what when why how all can cant will wont would like really even doing does
     """.split()
 )
+
+
+# Intents that fit whatever she was upset about, for sentences that name no topic.
+_GENERAL_INTENTS = ("feeling-hurt", "wanting-to-talk", "feeling-lonely")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +71,18 @@ class Library:
         limit: int = 3,
         meaning: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None = None,
         normalised_text: str | None = None,
+        avoid: set[str] | frozenset[str] = frozenset(),
+        context: str = "",
     ) -> list[str]:
         """1 to ``limit`` alternatives for a push ``label`` found in ``sentence``.
 
         ``meaning`` is (the sentence's embedding, the library's push-side embeddings) when
         the deep engine is running: entries are then ranked by cosine similarity.
         ``normalised_text`` is ``text.normalised(sentence)``, when the caller has it.
+        ``avoid`` holds alternatives already offered for the same message: she should not
+        read the same suggestion under two findings. ``context`` is her whole message,
+        normalised: its other words count for half, so "Why are you doing this to me?"
+        after a sentence about the dishes is answered about the dishes.
         """
         candidates = self.by_label.get(label, ())
         if not candidates:
@@ -92,23 +102,42 @@ class Library:
         for intent in self.intents_of(words):
             for i in by_intent.get(intent, ()):
                 scores[i] = scores.get(i, 0.0) + 2.0
+        around = _content(context) - words
+        for w in around:
+            for i, weight in index.get(w, ()):
+                scores[i] = scores.get(i, 0.0) + weight / 2
+        for intent in self.intents_of(around) - self.intents_of(words):
+            for i in by_intent.get(intent, ()):
+                scores[i] = scores.get(i, 0.0) + 1.0
+        if not scores:
+            # Nothing to go on ("Why are you doing this to me?" alone): the feeling under
+            # any push, not a topic picked at random (a bedroom joke answered a plea once).
+            for intent in _GENERAL_INTENTS:
+                for i in by_intent.get(intent, ()):
+                    scores[i] = 0.0
         # A stable tie-break that still varies between sentences, so that two different
         # sentences with nothing in common with the library do not get the same advice.
         salt = zlib.crc32(sentence.encode())
         ranked = sorted(scores, key=lambda i: (scores[i], (i * 2654435761 ^ salt) & 0xFFFFFFFF))
-        picked = ranked[-2:][::-1]
+        # The best entries whose alternatives are not all shown already.
+        fresh = [i for i in ranked if any(p not in avoid for p in candidates[i].pull)]
+        picked = fresh[-2:][::-1]
         j = 0
         while len(picked) < 2 and j < len(candidates):
             i = (salt + j) % len(candidates)
-            if i not in picked:
+            if i not in picked and any(p not in avoid for p in candidates[i].pull):
                 picked.append(i)
             j += 1
         out: list[str] = []
         for depth in range(3):
             for i in picked:
                 pulls = candidates[i].pull
-                if depth < len(pulls) and pulls[depth] not in out:
+                if depth < len(pulls) and pulls[depth] not in out and pulls[depth] not in avoid:
                     out.append(pulls[depth])
+        if not out and avoid:  # every alternative already offered: repeat rather than none
+            return self.alternatives(
+                sentence, label, limit, meaning, normalised_text, context=context
+            )
         return out[:limit]
 
 
