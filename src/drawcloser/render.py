@@ -37,7 +37,11 @@ def render_report(report: Report) -> str:
     verdict_colour = {"push": "red", "pull": "green", "mixed": "yellow"}.get(report.verdict)
     lines.append(
         "  "
-        + click.style(f"Verdict: {report.verdict}", fg=verdict_colour, bold=True)
+        + click.style(
+            f"Verdict: {report.verdict}{' (faint)' if report.faint else ''}",
+            fg=verdict_colour,
+            bold=True,
+        )
         + f"   score {report.score:+d}   engine {report.engine}"
     )
     if report.safety is not None:

@@ -95,3 +95,16 @@ def test_view_of_a_real_report_groups_push_and_pull() -> None:
     assert len(shown.push) + len(shown.pull) == len(report.findings)
     assert all(1 <= len(f.alternatives) <= 3 for f in shown.push)
     assert shown.status.startswith(shown.verdict.title)
+
+
+def test_a_verdict_resting_on_hunches_says_so() -> None:
+    text = "been trying to reach you"
+    weak = _finding("pull", [(0, 4)], text)
+    weak.confidence = 0.05
+    report = Report(text, "pull", 5, "fast", [], [weak])
+    assert report.faint
+    assert view(report).verdict.title == "Leans warm"
+    weak.confidence = 0.9
+    assert not report.faint
+    assert view(report).verdict.title == "This draws him closer"
+    assert not Report(text, "neutral", 0, "fast", [], []).faint

@@ -56,6 +56,9 @@ class Safety:
     evidence: list[Evidence]
 
 
+FAINT = 0.3  # below this, a finding is a hunch ("possibly", on the page)
+
+
 @dataclass(slots=True)
 class Report:
     text: str
@@ -70,6 +73,12 @@ class Report:
     @property
     def push_findings(self) -> list[Finding]:
         return [f for f in self.findings if f.polarity == "push"]
+
+    @property
+    def faint(self) -> bool:
+        """A push or pull verdict that rests only on weak findings: the check leans that
+        way but is not sure, and the page and the command line say so."""
+        return self.verdict in ("push", "pull") and all(f.confidence < FAINT for f in self.findings)
 
     def copy(self) -> Report:
         """An equal report that shares nothing mutable with this one."""

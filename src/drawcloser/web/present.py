@@ -75,6 +75,18 @@ _VERDICTS = {
     "pull": ("This draws him closer", "Warm and easy to hear. Send it when it feels true."),
     "neutral": ("Plain and easy to hear", "Nothing here pushes or pulls."),
 }
+# When the verdict rests only on weak findings (``Report.faint``).
+_FAINT_VERDICTS = {
+    "push": (
+        "Might push him away",
+        "Nothing here is clearly a push, but a word or two could land badly. Read it once as "
+        "he would.",
+    ),
+    "pull": (
+        "Leans warm",
+        "Nothing here pushes, and the warmth is faint. Read it once as he would.",
+    ),
+}
 
 
 def pieces(report: Report) -> list[Piece]:
@@ -134,7 +146,7 @@ def view(report: Report) -> ReportView:
         )
         for i, f in enumerate(report.findings)
     ]
-    title, summary = _VERDICTS[report.verdict]
+    title, summary = (_FAINT_VERDICTS if report.faint else _VERDICTS)[report.verdict]
     return ReportView(
         report=report,
         pieces=pieces(report),
