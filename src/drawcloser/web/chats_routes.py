@@ -28,9 +28,9 @@ from drawcloser.errors import BadInput
 from drawcloser.practice.journal import Journal
 from drawcloser.web import uploads
 from drawcloser.web.api_models import ErrorOut
+from drawcloser.web.chats_models import ChatOut, ChatReportOut, ChoiceOut, ImportedOut
 from drawcloser.web.deps import JournalDep
 from drawcloser.web.errors import WebError
-from drawcloser.web.more_models import ChatOut, ChatReportOut, ChoiceOut, ImportedOut
 from drawcloser.web.progress_routes import draw_chart, svg_response
 from drawcloser.web.templating import render
 

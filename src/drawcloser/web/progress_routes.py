@@ -26,7 +26,7 @@ from drawcloser.practice.journal import Journal
 from drawcloser.web.api_models import ErrorOut
 from drawcloser.web.deps import JournalDep
 from drawcloser.web.errors import WebError
-from drawcloser.web.more_models import ProgressOut, ReviewOut
+from drawcloser.web.progress_models import ProgressOut, ReviewOut
 from drawcloser.web.templating import render
 
 router = APIRouter()

@@ -35,7 +35,8 @@ from drawcloser.web.api_models import ErrorOut
 from drawcloser.web.chats_routes import home
 from drawcloser.web.deps import FormText, JournalDep
 from drawcloser.web.errors import WebError
-from drawcloser.web.more_models import (
+from drawcloser.web.session import Session
+from drawcloser.web.settings_models import (
     ChangeIn,
     DeleteAllIn,
     DoneOut,
@@ -44,7 +45,6 @@ from drawcloser.web.more_models import (
     PreferencesIn,
     PreferencesOut,
 )
-from drawcloser.web.session import Session
 from drawcloser.web.templating import render
 
 router = APIRouter()
