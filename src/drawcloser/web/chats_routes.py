@@ -58,7 +58,7 @@ def _list_page(
 ) -> HTMLResponse:
     return render(
         request,
-        "more/chats.html",
+        "chats/list.html",
         {
             "chats": store.chats(j),
             "error": error,
@@ -123,7 +123,7 @@ def _proceed(
     def ask(kind: str, options: list[tuple[str, str]], error: str = "") -> HTMLResponse:
         return render(
             request,
-            "more/chat_choose.html",
+            "chats/choose.html",
             {
                 "kind": kind,
                 "options": options,
@@ -191,7 +191,7 @@ def chat_report_page(
         imported = {"added": added, "existing": existing, "new": bool(new), "flagged": flagged}
     return render(
         request,
-        "more/chat_report.html",
+        "chats/report.html",
         {
             "r": r,
             "c": r.chat,
@@ -217,7 +217,7 @@ def chat_chart(j: JournalDep, chat_id: int) -> Response:
 
 @router.get("/chats/{chat_id}/delete", include_in_schema=False)
 def chat_delete_page(request: Request, j: JournalDep, chat_id: int) -> HTMLResponse:
-    return render(request, "more/chat_delete.html", {"c": _chat(j, chat_id)})
+    return render(request, "chats/delete.html", {"c": _chat(j, chat_id)})
 
 
 @router.post("/chats/{chat_id}/delete", include_in_schema=False)

@@ -119,7 +119,7 @@ def progress_page(request: Request, j: JournalDep, week: str | None = None) -> H
     later = start + timedelta(weeks=1) if start < this_week else None
     return render(
         request,
-        "more/progress.html",
+        "progress/progress.html",
         {
             "p": p,
             "review": review,

@@ -93,7 +93,7 @@ def page(
         notice = messages.MORE_IMPORT_DONE_COUNTS.format(counts=counts)
     return render(
         request,
-        "more/settings.html",
+        "settings/settings.html",
         {
             "locked": has_lock(j.db, j.owner_id),
             "prefs": prefs,
@@ -339,7 +339,7 @@ def settings_import(
     if replace != "on":
         uploads.discard(where, j.owner_id, token)
         return page(request, j, errors={"import": messages.MORE_IMPORT_NOT_EMPTY}, status=409)
-    return render(request, "more/import_confirm.html", {"upload": token, "filename": kept.name})
+    return render(request, "settings/import_confirm.html", {"upload": token, "filename": kept.name})
 
 
 @router.post("/settings/import/confirm", include_in_schema=False)
