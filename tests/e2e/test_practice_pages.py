@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, Watch, axe_violations, phone_page, serve
 
-FIXTURES = ROOT / "tests" / "web" / "more_fixtures"
+FIXTURES = ROOT / "tests" / "web" / "fixtures"
 CHAT = FIXTURES / "WhatsApp Chat with Sam.txt"
 HAPPENED = "He fixed the gate and showed me how the latch works"
 SAID = "Thank you for fixing the gate, it looks lovely."
