@@ -23,9 +23,7 @@ def title_of(response: Response) -> str:
 
 
 def notice(response: Response) -> str:
-    found = re.search(
-        r'class="card mo-notice mo-notice-done" role="status">(.*?)</p>', response.text
-    )
+    found = re.search(r'class="notice notice-ok" role="status">(.*?)</p>', response.text)
     assert found, "no notice on the page"
     return html.unescape(found.group(1))
 

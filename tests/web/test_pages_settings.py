@@ -107,7 +107,7 @@ def test_settings_first_time_offers_every_setting(web: TestClient) -> None:
 def test_settings_done_notice_says_what_happened(web: TestClient) -> None:
     assert notice(web.get("/settings?done=discreet-off")) == messages.MORE_DISCREET_OFF
     assert notice(web.get("/settings?done=nothing")) == messages.MORE_IMPORT_CANCELLED
-    assert "mo-notice-done" not in web.get("/settings?done=whatever").text
+    assert "notice-ok" not in web.get("/settings?done=whatever").text
 
 
 def test_lock_from_settings_then_pages_ask_for_the_passphrase(
