@@ -84,7 +84,7 @@ def test_first_run_to_the_progress_chart(page: Any, watched: Watch) -> None:
     expect(page.locator("main")).to_contain_text(QUALITY)
 
     page.goto("/progress")
-    chart = page.locator("img.mo-chart-img")
+    chart = page.locator("img.chart-img")
     expect(chart).to_be_visible()
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", chart.element_handle())
     expect(page.get_by_role("heading", name="Pull : push, week by week")).to_be_visible()

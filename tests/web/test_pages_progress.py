@@ -32,7 +32,7 @@ def test_progress_first_time_says_to_start_with_a_check_in(web: TestClient) -> N
     assert 'href="/today"' in page.text and 'href="/check"' in page.text
     assert 'href="/chats"' in page.text
     # No chart of nothing, no bars of nothing.
-    assert "/progress/chart.svg" not in page.text and "mo-ratio-bars" not in page.text
+    assert "/progress/chart.svg" not in page.text and "ratio-bars" not in page.text
     # The weekly review is still there and says what will fill it.
     assert "Nothing marked warm yet this week" in words
     assert "Too early to compare with last week" in words
@@ -53,15 +53,15 @@ def test_progress_after_check_ins_shows_the_figures_the_chart_and_the_review(
     assert "Steady days in a row 1 best 1" in words
     assert "this week +0.7" in words  # warmth (2 + 1 − 1) / 3
     assert "2 pull, 2 push, below 5 : 1" in words  # the bar's words for a screen reader
-    assert re.search(r'<img class="mo-chart-img" src="/progress/chart.svg\?theme=light"', page.text)
+    assert re.search(r'<img class="chart-img" src="/progress/chart.svg\?theme=light"', page.text)
     assert 'srcset="/progress/chart.svg?theme=dark"' in page.text
     # The review: what went well, this week's ratio, the moment that pulled most.
     review = page.text.split('id="review"', 1)[1]
-    went_well = re.findall(r"<li>(.*?)</li>", review.split("mo-went-well", 1)[1].split("</ul>")[0])
+    went_well = re.findall(r"<li>(.*?)</li>", review.split("went-well", 1)[1].split("</ul>")[0])
     assert any("Dinner" in item for item in went_well), went_well
     assert not any("Argument" in item for item in went_well), went_well
     assert f"This week <strong>{figures['ratio_text']}</strong> (2 pull, 2 push)" in review
-    moment = re.search(r'<blockquote class="mo-moment">\s*<p>(.*?)</p>', review, re.S)
+    moment = re.search(r'<blockquote class="moment">\s*<p>(.*?)</p>', review, re.S)
     assert moment and html.unescape(moment.group(1)) == WARM
 
 
