@@ -97,7 +97,13 @@ def test_chat_upload_asks_who_she_is_then_shows_the_report(web: TestClient, tmp_
     assert f"Your pull : push {r['ratio_text']} {r['pull']} pull, {r['push']} push" in words
     assert f"You {r['her_starts']} · him {r['his_starts']}" in words
     assert f"He usually answers in {r['his_median_reply_minutes']:.0f} min" in words
-    assert f'src="/chats/{chat_id}/chart.svg"' in report.text
+    # The chart as on Progress: light by default, dark where the browser prefers dark.
+    found = re.search(r"<picture>(.*?)</picture>", report.text, re.S)
+    assert found, "no chart on the report"
+    picture = found.group(1)
+    dark = f'<source srcset="/chats/{chat_id}/chart.svg?theme=dark"'
+    assert f'{dark} media="(prefers-color-scheme: dark)">' in picture
+    assert f'<img class="chart-img" src="/chats/{chat_id}/chart.svg?theme=light"' in picture
     pushed = report.text.split('id="moments-push"', 1)[1]
     assert "You always do this to me" in html.unescape(pushed)
     assert f'href="/chats/{chat_id}/delete"' in report.text
@@ -244,6 +250,16 @@ def test_chat_chart_is_an_svg_of_the_chat(web: TestClient) -> None:
     assert "<svg" in chart.text and chart.text.rstrip().endswith("</svg>")
     for words in ("Your pull : push per week", "His warmth per week", "Runs of 3+ unanswered"):
         assert words in chart.text, words
+    light = web.get(f"/chats/{chat_id}/chart.svg?theme=light")
+    assert light.text == chart.text  # light unless asked: the chart the CLI draws too
+    dark = web.get(f"/chats/{chat_id}/chart.svg?theme=dark")
+    assert dark.status_code == 200 and dark.headers["content-type"] == "image/svg+xml"
+    for words in ("Your pull : push per week", "His warmth per week", "Runs of 3+ unanswered"):
+        assert words in dark.text, words
+    # Light ink on no background of its own, so the dark card shows through; no white.
+    assert "#e8e4de" in dark.text and "#e8e4de" not in light.text
+    assert "#ffffff" in light.text and "#ffffff" not in dark.text
+    assert web.get(f"/chats/{chat_id}/chart.svg?theme=pink").status_code == 422
 
 
 def test_chat_delete_asks_first_then_deletes_only_the_chat(web: TestClient) -> None:

@@ -6,7 +6,7 @@ POST /chats/upload               a chat export (multipart); asks which conversat
 POST /chats/continue             her answer to that question (the upload waits on disk)
 POST /chats/cancel               forget the waiting upload
 GET  /chats/{id}                 the chat's report
-GET  /chats/{id}/chart.svg       the report's chart, an image
+GET  /chats/{id}/chart.svg       the report's chart (?theme=light|dark), an image
 GET  /chats/{id}/delete          "delete this chat?"; POST deletes it
 
 /api/v1/chats: GET lists, POST imports (multipart: file, me, conversation), and
@@ -16,7 +16,7 @@ GET  /chats/{id}/delete          "delete this chat?"; POST deletes it
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -207,12 +207,12 @@ def chat_report_page(
 
 
 @router.get("/chats/{chat_id}/chart.svg", include_in_schema=False)
-def chat_chart(j: JournalDep, chat_id: int) -> Response:
+def chat_chart(j: JournalDep, chat_id: int, theme: Literal["light", "dark"] = "light") -> Response:
     from drawcloser.chats import charts
 
     _chat(j, chat_id)
     r = analysis.report(j, chat_id)
-    return svg_response(draw_chart(lambda: charts.render(r, "svg")))
+    return svg_response(draw_chart(lambda: charts.render(r, "svg", dark=theme == "dark")))
 
 
 @router.get("/chats/{chat_id}/delete", include_in_schema=False)
