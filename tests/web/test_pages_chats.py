@@ -123,7 +123,7 @@ def test_chat_upload_with_a_wrong_name_asks_again_and_a_right_one_imports_at_onc
     asked = web.post("/chats/upload", files={"file": (CHAT.name, CHAT.read_bytes(), "text/plain")})
     again = web.post("/chats/continue", data={"upload": upload_token(asked), "me": "Bob"})
     assert again.status_code == 422
-    assert page_alert(again) == messages.MORE_CHAT_PICK_AGAIN
+    assert page_alert(again) == messages.WEB_CHAT_PICK_AGAIN
     assert upload_token(again) == upload_token(asked)
     assert web.get("/api/v1/chats").json() == []
     # Naming herself with the file imports without a question; a second time adds nothing.
@@ -150,7 +150,7 @@ def test_chat_cancel_forgets_the_waiting_upload(web: TestClient, tmp_path: Path)
     assert waiting_uploads(tmp_path) == []
     late = web.post("/chats/continue", data={"upload": token, "me": "Lena"})
     assert late.status_code == 410
-    assert page_alert(late) == messages.MORE_UPLOAD_EXPIRED
+    assert page_alert(late) == messages.WEB_UPLOAD_EXPIRED
     assert web.get("/api/v1/chats").json() == []
 
 
@@ -160,7 +160,7 @@ def test_chat_continue_with_no_such_upload_says_to_choose_again(
 ) -> None:
     late = web.post("/chats/continue", data={"upload": token, "me": "Lena"})
     assert late.status_code == 410
-    assert page_alert(late) == messages.MORE_UPLOAD_EXPIRED
+    assert page_alert(late) == messages.WEB_UPLOAD_EXPIRED
 
 
 def test_chat_upload_keeps_only_the_files_own_name(web: TestClient, tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ def test_chat_upload_without_a_file_says_to_choose_one(web: TestClient) -> None:
         web.post("/chats/upload", files={"file": ("", b"", "application/octet-stream")}),
     ):
         assert page.status_code == 422
-        assert page_alert(page) == messages.MORE_CHAT_NO_FILE
+        assert page_alert(page) == messages.WEB_CHAT_NO_FILE
     answer = web.post("/api/v1/chats", data={"me": "Lena"})
     assert answer.status_code == 422 and '"file"' in answer.json()["error"]
 
@@ -218,7 +218,7 @@ def test_a_file_of_several_conversations_asks_which_one(web: TestClient) -> None
     assert len(options) == 2
     token = upload_token(asked)
     wrong = web.post("/chats/continue", data={"upload": token, "conversation": "Nobody"})
-    assert wrong.status_code == 422 and page_alert(wrong) == messages.MORE_CHAT_PICK_AGAIN
+    assert wrong.status_code == 422 and page_alert(wrong) == messages.WEB_CHAT_PICK_AGAIN
     # An SMS backup marks the messages she sent, so it never asks which one is her.
     done = web.post(
         "/chats/continue", data={"upload": token, "conversation": options[0]},
@@ -278,7 +278,7 @@ def test_chat_delete_asks_first_then_deletes_only_the_chat(web: TestClient) -> N
     deleted = web.post(f"/chats/{chat_id}/delete", follow_redirects=False)
     assert deleted.status_code == 303 and deleted.headers["location"] == "/chats?deleted=Sam"
     listing = web.get(deleted.headers["location"])
-    assert notice(listing) == messages.MORE_CHAT_DELETED.format(him="Sam")
+    assert notice(listing) == messages.WEB_CHAT_DELETED.format(him="Sam")
     assert "No chats yet" in text_of(listing)
     assert web.get("/api/v1/chats").json() == []
     assert web.get(f"/chats/{chat_id}").status_code == 404
@@ -310,7 +310,7 @@ def test_unknown_chat_pages_are_404(web: TestClient, method: str, path: str) -> 
 def test_unknown_chat_api_is_404_with_an_error(web: TestClient, method: str) -> None:
     answer = web.request(method, "/api/v1/chats/999")
     assert answer.status_code == 404
-    assert answer.json() == {"error": messages.MORE_CHAT_UNKNOWN.format(id=999)}
+    assert answer.json() == {"error": messages.WEB_CHAT_UNKNOWN.format(id=999)}
 
 
 def test_api_chat_import_report_and_delete(web: TestClient, tmp_path: Path) -> None:
@@ -321,7 +321,7 @@ def test_api_chat_import_report_and_delete(web: TestClient, tmp_path: Path) -> N
     who = send()
     assert who.status_code == 422
     assert who.json() == {
-        "error": messages.MORE_API_WHO_IS_ME.format(names="Lena, Sam"),
+        "error": messages.WEB_API_WHO_IS_ME.format(names="Lena, Sam"),
         "choice": "me",
         "options": ["Lena", "Sam"],
     }

@@ -105,8 +105,8 @@ def test_progress_week_picker_reviews_an_earlier_week(web: TestClient) -> None:
 @pytest.mark.parametrize(
     ("week", "message"),
     [
-        ("last tuesday", messages.MORE_BAD_DATE.format(value="last tuesday")),
-        ("2999-01-01", messages.MORE_FUTURE_WEEK),
+        ("last tuesday", messages.WEB_BAD_DATE.format(value="last tuesday")),
+        ("2999-01-01", messages.WEB_FUTURE_WEEK),
     ],
 )
 def test_progress_bad_week_says_what_is_wrong(web: TestClient, week: str, message: str) -> None:
@@ -150,8 +150,8 @@ def test_api_progress_and_review(web: TestClient) -> None:
 @pytest.mark.parametrize(
     ("path", "needle"),
     [
-        ("/api/v1/progress?date=2999-01-01", messages.MORE_FUTURE_WEEK),
-        ("/api/v1/review?date=2999-01-01", messages.MORE_FUTURE_WEEK),
+        ("/api/v1/progress?date=2999-01-01", messages.WEB_FUTURE_WEEK),
+        ("/api/v1/review?date=2999-01-01", messages.WEB_FUTURE_WEEK),
         ("/api/v1/progress?date=yesterday", '"date"'),
         ("/api/v1/progress?weeks=0", '"weeks"'),
         ("/api/v1/progress?weeks=105", '"weeks"'),

@@ -105,8 +105,8 @@ def test_settings_first_time_offers_every_setting(web: TestClient) -> None:
 
 
 def test_settings_done_notice_says_what_happened(web: TestClient) -> None:
-    assert notice(web.get("/settings?done=discreet-off")) == messages.MORE_DISCREET_OFF
-    assert notice(web.get("/settings?done=nothing")) == messages.MORE_IMPORT_CANCELLED
+    assert notice(web.get("/settings?done=discreet-off")) == messages.WEB_DISCREET_OFF
+    assert notice(web.get("/settings?done=nothing")) == messages.WEB_IMPORT_CANCELLED
     assert "notice-ok" not in web.get("/settings?done=whatever").text
 
 
@@ -129,7 +129,7 @@ def test_lock_from_settings_then_pages_ask_for_the_passphrase(
         locked.status_code == 303 and locked.headers["location"] == "/settings?done=locked#locked"
     )
     page = web.get(locked.headers["location"])
-    assert notice(page) == messages.MORE_LOCK_DONE
+    assert notice(page) == messages.WEB_LOCK_DONE
     assert (
         "Your journal is locked" in text_of(page) and 'action="/settings/passphrase"' in page.text
     )
@@ -201,7 +201,7 @@ def test_api_lock_change_and_lock_now(web: TestClient) -> None:
     extra = web.post("/api/v1/lock", json={"passphrase": PASS, "hint": "river"})
     assert extra.status_code == 422 and "hint" in extra.json()["error"]
     locked = web.post("/api/v1/lock", json={"passphrase": PASS})
-    assert locked.status_code == 200 and locked.json() == {"message": messages.MORE_LOCK_DONE}
+    assert locked.status_code == 200 and locked.json() == {"message": messages.WEB_LOCK_DONE}
     assert web.get("/api/v1/session").json()["unlocked"] is True
     again = web.post("/api/v1/lock", json={"passphrase": PASS})
     assert again.status_code == 422 and again.json() == {"error": messages.API_LOCK_ALREADY}
@@ -216,7 +216,7 @@ def test_api_lock_change_and_lock_now(web: TestClient) -> None:
     assert changed.status_code == 200 and changed.json() == {"message": messages.LOCK_CHANGED}
 
     now = web.post("/api/v1/lock/now")
-    assert now.status_code == 200 and now.json() == {"message": messages.MORE_LOCKED_NOW}
+    assert now.status_code == 200 and now.json() == {"message": messages.WEB_LOCKED_NOW}
     assert web.get("/api/v1/session").json()["unlocked"] is False
     assert web.get("/api/v1/checkins").status_code == 423
     assert web.post("/api/v1/unlock", json={"passphrase": PASS}).status_code == 403
@@ -238,7 +238,7 @@ def test_lock_forms_from_a_stale_page_say_why_nothing_changed(web: TestClient) -
     assert removed.status_code == 422 and alert(removed, "remove") == messages.LOCK_NOT_LOCKED
     web.post("/settings/lock", data={"passphrase": PASS, "again": PASS})
     again = web.post("/settings/lock", data={"passphrase": "another one here", "again": "x"})
-    assert again.status_code == 422 and alert(again, "lock") == messages.MORE_LOCK_ALREADY
+    assert again.status_code == 422 and alert(again, "lock") == messages.WEB_LOCK_ALREADY
     lock_now(web)
     assert unlock(web, "another one here").status_code == 403  # the first passphrase holds
     assert unlock(web, PASS).status_code == 303
@@ -256,11 +256,11 @@ def test_discreet_mode_renames_every_page_and_back(web: TestClient) -> None:
         assert manifest_of(page) == "/manifest.webmanifest", path
 
     bad = web.post("/settings/discreet", data={"discreet": "maybe"})
-    assert bad.status_code == 422 and alert(bad, "discreet") == messages.MORE_DISCREET_CHOICE
+    assert bad.status_code == 422 and alert(bad, "discreet") == messages.WEB_DISCREET_CHOICE
     on = web.post("/settings/discreet", data={"discreet": "on"}, follow_redirects=False)
     assert on.headers["location"] == "/settings?done=discreet-on#discreet-on"
     settings = web.get(on.headers["location"])
-    assert notice(settings) == messages.MORE_DISCREET_ON
+    assert notice(settings) == messages.WEB_DISCREET_ON
     assert "Turn discreet mode off" in text_of(settings)
     for path in (*PAGES, "/no-such-page"):
         page = web.get(path)
@@ -329,7 +329,7 @@ def test_reminder_ics_is_a_daily_event_at_her_time(web: TestClient) -> None:
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
     assert "VERSION:2.0" in lines and lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == 1
     assert "RRULE:FREQ=DAILY" in lines
-    assert f"SUMMARY:{messages.MORE_REMINDER_SUMMARY}" in lines
+    assert f"SUMMARY:{messages.WEB_REMINDER_SUMMARY}" in lines
     [start] = [line for line in lines if line.startswith("DTSTART")]
     when = datetime.strptime(start, "DTSTART:%Y%m%dT%H%M%S")
     assert (when.hour, when.minute, when.second) == (6, 45, 0)
@@ -422,7 +422,7 @@ def test_export_then_delete_all_then_import_restores_everything(web: TestClient)
 
     refused = web.post("/settings/delete-all", data={"confirm": "delete it all"})
     assert refused.status_code == 422
-    assert alert(refused, "delete") == messages.MORE_DELETE_CONFIRM.format(word="DELETE")
+    assert alert(refused, "delete") == messages.WEB_DELETE_CONFIRM.format(word="DELETE")
     assert 'aria-invalid="true"' in refused.text
     assert counts(web) == before  # nothing deleted
 
@@ -462,7 +462,7 @@ def test_import_into_a_journal_with_entries_asks_before_replacing(
 
     refused = web.post("/settings/import", files=file)
     assert refused.status_code == 409
-    assert alert(refused, "import") == messages.MORE_IMPORT_NOT_EMPTY
+    assert alert(refused, "import") == messages.WEB_IMPORT_NOT_EMPTY
     assert waiting_uploads(tmp_path) == []
 
     asked = web.post("/settings/import", files=file, data={"replace": "on"})
@@ -480,7 +480,7 @@ def test_import_into_a_journal_with_entries_asks_before_replacing(
     late = web.post(
         "/settings/import/confirm", data={"upload": upload_token(asked), "answer": "replace"}
     )
-    assert late.status_code == 410 and alert(late, "import") == messages.MORE_UPLOAD_EXPIRED
+    assert late.status_code == 410 and alert(late, "import") == messages.WEB_UPLOAD_EXPIRED
 
     asked = web.post("/settings/import", files=file, data={"replace": "on"})
     replaced = web.post(
@@ -550,10 +550,10 @@ def test_import_keeps_the_lock_and_encrypts_what_it_brings(web: TestClient, tmp_
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        ({}, messages.MORE_IMPORT_NO_FILE),
+        ({}, messages.WEB_IMPORT_NO_FILE),
         (
             {"file": (CHAT.name, CHAT.read_bytes(), "text/plain")},
-            messages.IMPORT_NOT_EXPORT.format(path=CHAT.name) + " " + messages.MORE_IMPORT_CHATS,
+            messages.IMPORT_NOT_EXPORT.format(path=CHAT.name) + " " + messages.WEB_IMPORT_CHATS,
         ),
     ],
 )
@@ -597,12 +597,12 @@ def test_api_import_and_delete_all(web: TestClient) -> None:
 
     not_empty = web.post("/api/v1/import", json=data)
     assert not_empty.status_code == 409
-    assert not_empty.json() == {"error": messages.MORE_API_IMPORT_NOT_EMPTY}
+    assert not_empty.json() == {"error": messages.WEB_API_IMPORT_NOT_EMPTY}
 
     for body in ({"confirm": "delete"}, {"confirm": "DELETE please"}):
         refused = web.post("/api/v1/delete-all", json=body)
         assert refused.status_code == 422
-        assert refused.json() == {"error": messages.MORE_DELETE_CONFIRM.format(word="DELETE")}
+        assert refused.json() == {"error": messages.WEB_DELETE_CONFIRM.format(word="DELETE")}
     missing = web.post("/api/v1/delete-all", json={})
     assert missing.status_code == 422 and '"confirm"' in missing.json()["error"]
     assert counts(web) == before

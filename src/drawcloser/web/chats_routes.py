@@ -50,7 +50,7 @@ def _chat(j: Journal, chat_id: int) -> store.ChatSummary:
     try:
         return store.get_chat(j, chat_id)
     except BadInput:
-        raise WebError(404, messages.MORE_CHAT_UNKNOWN.format(id=chat_id)) from None
+        raise WebError(404, messages.WEB_CHAT_UNKNOWN.format(id=chat_id)) from None
 
 
 def _list_page(
@@ -72,7 +72,7 @@ def _list_page(
 
 @router.get("/chats", include_in_schema=False)
 def chats_page(request: Request, j: JournalDep, deleted: str = "") -> HTMLResponse:
-    notice = messages.MORE_CHAT_DELETED.format(him=deleted) if deleted else ""
+    notice = messages.WEB_CHAT_DELETED.format(him=deleted) if deleted else ""
     return _list_page(request, j, notice=notice)
 
 
@@ -85,7 +85,7 @@ def chats_upload(
     conversation: Annotated[str, Form()] = "",
 ) -> Response:
     if file is None or not file.filename:
-        return _list_page(request, j, error=messages.MORE_CHAT_NO_FILE, status=422)
+        return _list_page(request, j, error=messages.WEB_CHAT_NO_FILE, status=422)
     token = uploads.save(home(request), j.owner_id, file.filename, file.file)
     file.file.close()
     return _proceed(request, j, token, conversation.strip() or None, me.strip() or None)
@@ -114,7 +114,7 @@ def _proceed(
     where = home(request)
     kept = uploads.path(where, j.owner_id, token)
     if kept is None:
-        return _list_page(request, j, error=messages.MORE_UPLOAD_EXPIRED, status=410)
+        return _list_page(request, j, error=messages.WEB_UPLOAD_EXPIRED, status=410)
 
     def failed(exc: BadInput) -> HTMLResponse:
         uploads.discard(where, j.owner_id, token)
@@ -138,7 +138,7 @@ def _proceed(
     try:
         plan = store.plan(kept, conversation)
     except store.ChoiceNeeded as exc:
-        error = messages.MORE_CHAT_PICK_AGAIN if conversation is not None else ""
+        error = messages.WEB_CHAT_PICK_AGAIN if conversation is not None else ""
         return ask("conversation", [(o, o) for o in exc.options], error)
     except BadInput as exc:
         return failed(exc)
@@ -146,7 +146,7 @@ def _proceed(
         her, him = store.who_is_who(plan, me)
     except store.ChoiceNeeded:
         senders = [(name, f"{name} ({n:,} messages)") for name, n in plan.senders]
-        return ask("me", senders, messages.MORE_CHAT_PICK_AGAIN if me is not None else "")
+        return ask("me", senders, messages.WEB_CHAT_PICK_AGAIN if me is not None else "")
     try:
         done = store.import_chat(j, plan, her, him)
     except BadInput as exc:
@@ -292,7 +292,7 @@ def api_import_chat(
             {"error": exc.message, "choice": exc.kind, "options": exc.options}, status_code=422
         )
     except store.ChoiceNeeded as exc:
-        message = messages.MORE_API_WHICH_CONVERSATION.format(names=", ".join(exc.options))
+        message = messages.WEB_API_WHICH_CONVERSATION.format(names=", ".join(exc.options))
         return JSONResponse(
             {"error": message, "choice": "conversation", "options": exc.options}, status_code=422
         )
@@ -321,7 +321,7 @@ def _who(plan: store.Plan, me: str | None) -> tuple[str, str]:
     except store.ChoiceNeeded as exc:
         names = ", ".join(exc.options)
         message = (
-            messages.MORE_API_WHO_IS_ME.format(names=names)
+            messages.WEB_API_WHO_IS_ME.format(names=names)
             if me is None
             else messages.CHAT_ME_NOT_FOUND.format(me=me, names=names)
         )

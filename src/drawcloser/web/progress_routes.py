@@ -60,9 +60,9 @@ def pick_week(value: str | None, today: date) -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise WebError(400, messages.MORE_BAD_DATE.format(value=value)) from None
+        raise WebError(400, messages.WEB_BAD_DATE.format(value=value)) from None
     if day > today:
-        raise WebError(400, messages.MORE_FUTURE_WEEK)
+        raise WebError(400, messages.WEB_FUTURE_WEEK)
     return prog.week_start(day)
 
 
@@ -158,7 +158,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 def _day(value: date | None, j: Journal) -> date | None:
     if value is not None and value > j.today():
-        raise WebError(422, messages.MORE_FUTURE_WEEK)
+        raise WebError(422, messages.WEB_FUTURE_WEEK)
     return value
 
 
