@@ -571,7 +571,7 @@ def import_(file: Path, replace: bool, yes: bool, me: str | None, conversation: 
         if replace and not transfer.is_empty(j):
             _confirm("Replace everything in your journal with this file?", yes)
         counts = transfer.import_file(j, file, replace=replace)
-        click.echo(messages.MORE_IMPORT_DONE_COUNTS.format(counts=transfer.describe_counts(counts)))
+        click.echo(messages.IMPORT_DONE_COUNTS.format(counts=transfer.describe_counts(counts)))
         return
     from drawcloser.cli_chats import import_chat
 

@@ -306,51 +306,51 @@ ACCOUNT_DELETE_CONFIRM = "Nothing was deleted. To delete your account, type your
 UNLOCK_EMPTY = "Type your passphrase to unlock your journal."
 UNLOCK_LOCKED_NOW = "Locked. Your journal needs your passphrase again on this device."
 
-# Web: progress, chats and settings pages (MORE)
-MORE_BAD_DATE = "'{value}' is not a date. Write it as YYYY-MM-DD, for example 2026-03-02."
-MORE_FUTURE_WEEK = "That week has not happened yet. Pick this week or an earlier one."
-MORE_CHAT_UNKNOWN = "There is no imported chat number {id}."
-MORE_CHAT_DELETED = "The chat with {him} is deleted."
-MORE_CHAT_NO_FILE = (
+# Web: progress, chats and settings pages
+WEB_BAD_DATE = "'{value}' is not a date. Write it as YYYY-MM-DD, for example 2026-03-02."
+WEB_FUTURE_WEEK = "That week has not happened yet. Pick this week or an earlier one."
+WEB_CHAT_UNKNOWN = "There is no imported chat number {id}."
+WEB_CHAT_DELETED = "The chat with {him} is deleted."
+WEB_CHAT_NO_FILE = (
     "Choose a file first: a WhatsApp export (.txt or .zip), a Telegram result.json or an "
     "SMS Backup & Restore .xml."
 )
-MORE_CHAT_PICK_AGAIN = "That choice is not in this file. Pick one of the names below."
-MORE_UPLOAD_EXPIRED = (
+WEB_CHAT_PICK_AGAIN = "That choice is not in this file. Pick one of the names below."
+WEB_UPLOAD_EXPIRED = (
     "That upload is no longer here (uploads wait an hour for an answer). Choose the file again."
 )
-MORE_API_WHO_IS_ME = 'Which sender is you? Send the file again with "me" set to one of: {names}.'
-MORE_API_WHICH_CONVERSATION = (
+WEB_API_WHO_IS_ME = 'Which sender is you? Send the file again with "me" set to one of: {names}.'
+WEB_API_WHICH_CONVERSATION = (
     'This file holds several conversations. Send it again with "conversation" set to the '
     "one with him: {names}."
 )
-MORE_LOCK_DONE = (
+WEB_LOCK_DONE = (
     "Your journal is locked: what you write is encrypted with your passphrase. It stays open "
     "in this browser until you lock it or close the browser."
 )
-MORE_LOCKED_NOW = "Locked. Your passphrase is needed again to open your journal."
-MORE_DISCREET_ON = "Discreet mode is on: this app is called Notes, with a plain icon."
-MORE_DISCREET_OFF = "Discreet mode is off."
-MORE_DISCREET_CHOICE = "Choose on or off for discreet mode."
-MORE_REMINDER_SUMMARY = "A few quiet minutes for my notes"
-MORE_REMINDER_DESCRIPTION = "Five minutes to write down how today went."
-MORE_IMPORT_DONE = "Imported."
-MORE_IMPORT_DONE_COUNTS = "Imported: {counts}."
-MORE_IMPORT_CANCELLED = "Nothing was imported; your journal is as it was."
-MORE_IMPORT_NO_FILE = "Choose a drawcloser JSON export to import."
-MORE_IMPORT_CHATS = "Chat exports from WhatsApp, Telegram or SMS are imported in Chats."
-MORE_IMPORT_NOT_EMPTY = (
+WEB_LOCKED_NOW = "Locked. Your passphrase is needed again to open your journal."
+WEB_DISCREET_ON = "Discreet mode is on: this app is called Notes, with a plain icon."
+WEB_DISCREET_OFF = "Discreet mode is off."
+WEB_DISCREET_CHOICE = "Choose on or off for discreet mode."
+WEB_REMINDER_SUMMARY = "A few quiet minutes for my notes"
+WEB_REMINDER_DESCRIPTION = "Five minutes to write down how today went."
+WEB_IMPORT_DONE = "Imported."
+IMPORT_DONE_COUNTS = "Imported: {counts}."
+WEB_IMPORT_CANCELLED = "Nothing was imported; your journal is as it was."
+WEB_IMPORT_NO_FILE = "Choose a drawcloser JSON export to import."
+WEB_IMPORT_CHATS = "Chat exports from WhatsApp, Telegram or SMS are imported in Chats."
+WEB_IMPORT_NOT_EMPTY = (
     "Your journal already holds entries, so nothing was imported. To put this file in their "
     "place, tick “Replace everything” and import it again."
 )
-MORE_API_IMPORT_NOT_EMPTY = (
+WEB_API_IMPORT_NOT_EMPTY = (
     "The journal already holds entries, so nothing was imported. Add ?replace=true to "
     "replace everything with this export."
 )
-MORE_DELETE_CONFIRM = "Nothing was deleted. To delete everything, type {word} in the box."
+WEB_DELETE_CONFIRM = "Nothing was deleted. To delete everything, type {word} in the box."
 PREF_BAD_TIME = "'{value}' is not a time of day. Write it as HH:MM, for example 20:30."
 API_UNLOCKED = "Unlocked: this session can read and write your journal until you lock it."
-MORE_LOCK_ALREADY = (
+WEB_LOCK_ALREADY = (
     "Your journal is already locked. To choose a new passphrase, use “Change the passphrase”."
 )
 API_LOCK_ALREADY = (

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, Watch, axe_violations, phone_page, serve
 
-FIXTURES = ROOT / "tests" / "web" / "more_fixtures"
+FIXTURES = ROOT / "tests" / "web" / "fixtures"
 CHAT = FIXTURES / "WhatsApp Chat with Sam.txt"
 HAPPENED = "He fixed the gate and showed me how the latch works"
 SAID = "Thank you for fixing the gate, it looks lovely."
@@ -84,7 +84,7 @@ def test_first_run_to_the_progress_chart(page: Any, watched: Watch) -> None:
     expect(page.locator("main")).to_contain_text(QUALITY)
 
     page.goto("/progress")
-    chart = page.locator("img.mo-chart-img")
+    chart = page.locator("img.chart-img")
     expect(chart).to_be_visible()
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", chart.element_handle())
     expect(page.get_by_role("heading", name="Pull : push, week by week")).to_be_visible()

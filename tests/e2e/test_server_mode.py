@@ -91,7 +91,7 @@ def test_account_pages_pass_axe(browser: Any, server_url: str, dark: bool) -> No
         page.click("#confirm")
         page.fill("#confirm", "not my name")
         page.click("button:has-text('Delete my account')")
-        page.locator(".form-error").wait_for()
+        page.locator(".notice-error").wait_for()
         assert not axe_violations(page), "/account with an error"
         _forget_expected_error(watch)
         assert not watch.problems, watch.problems
@@ -121,7 +121,7 @@ def test_sign_up_out_in_and_a_second_person_sees_nothing(
         page.fill("#name", "Alma")
         page.fill("#password", "not the right one")
         page.click("main button[type=submit]")
-        page.locator(".form-error").wait_for()
+        page.locator(".notice-error").wait_for()
         _forget_expected_error(watch)
         page.fill("#password", PASSWORD)
         page.click("main button[type=submit]")
@@ -158,7 +158,7 @@ def test_unlock_then_lock_in_local_mode(browser: Any, local_url: str, local_app:
         assert not axe_violations(page), "unlock"
         page.fill("#passphrase", "moss on the south wall")
         page.click("main button[type=submit]")
-        error = page.locator(".form-error")
+        error = page.locator(".notice-error")
         error.wait_for()  # the page comes back with the message (a click does not wait)
         assert "does not open your journal" in error.inner_text()
         assert not axe_violations(page), "unlock with an error"
@@ -169,7 +169,7 @@ def test_unlock_then_lock_in_local_mode(browser: Any, local_url: str, local_app:
         assert A_WORDS in page.content()
         page.click(".session-bar button:has-text('Lock')")
         page.wait_for_url("**/unlock?done=locked")
-        page.locator(".form-done").wait_for()
+        page.locator(".notice-ok").wait_for()
         page.goto("/journal")
         assert "/unlock" in page.url and A_WORDS not in page.content()
         assert not watch.problems, watch.problems

@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from drawcloser.chats.analysis import ChatReport
-from drawcloser.practice.charts import CAP, INK, MID, PULL, PUSH, WARMTH, _style
+from drawcloser.practice.charts import (
+    CAP,
+    DARK_INK,
+    INK,
+    MID,
+    PULL,
+    PUSH,
+    WARMTH,
+    _style,
+    theme,
+)
 from drawcloser.practice.progress import REFERENCE_RATIO, ratio_tone
 
 TONES = {"good": PULL, "mid": MID, "low": PUSH, "": PUSH}
 
 
-def render(r: ChatReport, fmt: str = "png") -> bytes:
+def render(r: ChatReport, fmt: str = "png", *, dark: bool = False) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     plt.rcParams.update({"font.size": 10, "svg.fonttype": "none", "svg.hashsalt": "drawcloser"})
+    if dark:
+        # Drawn for a dark page, as the progress charts are: light ink, no white behind it.
+        # The light chart keeps its white ground, so a PNG from the CLI reads anywhere.
+        plt.rcParams.update(theme(dark=True))
+    ink = DARK_INK if dark else INK
     # Phone-sized, as on the web page: 10 pt reads as about 10 px there.
     fig, axes = plt.subplots(3, 1, figsize=(4.8, 6.8), sharex=True, height_ratios=[3, 2, 1.5])
     weeks = r.weeks
@@ -34,7 +50,7 @@ def render(r: ChatReport, fmt: str = "png") -> bytes:
         color=[TONES[ratio_tone(w.pull, w.push)] for w in weeks],
         width=0.7,
     )
-    ax.axhline(REFERENCE_RATIO, color=INK, linestyle="--", linewidth=1)
+    ax.axhline(REFERENCE_RATIO, color=ink, linestyle="--", linewidth=1)
     ax.set_ylim(0, CAP * 1.1)
     ax.set_title("Your pull : push per week (dashed: 5 : 1)", loc="left", fontsize=10)
     ax = axes[1]
@@ -42,7 +58,7 @@ def render(r: ChatReport, fmt: str = "png") -> bytes:
     points = [(x, w.his_warmth) for x, w in zip(xs, weeks, strict=True) if w.his_warmth is not None]
     if points:
         ax.plot(*zip(*points, strict=True), marker="o", color=WARMTH)
-    ax.axhline(0, color=INK, linewidth=0.8)
+    ax.axhline(0, color=ink, linewidth=0.8)
     ax.set_ylim(-105, 105)
     ax.set_title("His warmth per week (−100 cool … +100 warm)", loc="left", fontsize=10)
     ax = axes[2]
@@ -56,6 +72,7 @@ def render(r: ChatReport, fmt: str = "png") -> bytes:
         each.tick_params(labelsize=8)
     fig.tight_layout()
     out = io.BytesIO()
-    fig.savefig(out, format=fmt, dpi=120, metadata={"Date": None} if fmt == "svg" else {})
+    metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {}
+    fig.savefig(out, format=fmt, dpi=120, transparent=dark, metadata=metadata)
     plt.close(fig)
     return out.getvalue()

@@ -6,10 +6,13 @@ matplotlib is imported here only, and only when a chart is drawn: it costs half 
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drawcloser.practice.actions import NEEDS
 from drawcloser.practice.progress import REFERENCE_RATIO, Progress, ratio_tone
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 PULL = "#2f8f6a"
 PUSH = "#c2463f"
@@ -17,6 +20,7 @@ MID = "#c98a2b"  # more pull than push, below 5 : 1: on the way
 WARMTH = "#d08a2e"
 OPENNESS = "#4a78b8"
 INK = "#3b3b3b"
+DARK_INK = "#e8e4de"  # the ink on a dark page, where the chart's background is the page's
 GRID = "#e6e1da"
 CAP = 10.0  # ratios above this are drawn at the cap, so one great week does not flatten the rest
 
@@ -27,15 +31,10 @@ def render(progress: Progress, fmt: str = "png", *, dark: bool = False) -> bytes
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ink = "#e8e4de" if dark else INK
     plt.rcParams.update(
         {
             "font.size": 10,
-            "axes.edgecolor": GRID,
-            "axes.labelcolor": ink,
-            "xtick.color": ink,
-            "ytick.color": ink,
-            "text.color": ink,
+            **theme(dark=dark),
             "svg.fonttype": "none",
             "svg.hashsalt": "drawcloser",  # the same data draws the same file
         }
@@ -56,6 +55,18 @@ def render(progress: Progress, fmt: str = "png", *, dark: bool = False) -> bytes
     fig.savefig(out, format=fmt, dpi=144, transparent=True, metadata=metadata)
     plt.close(fig)
     return out.getvalue()
+
+
+def theme(*, dark: bool) -> dict[RcKeyType, str]:
+    """Text and axes in an ink that reads on the page behind the chart: light or dark."""
+    ink = DARK_INK if dark else INK
+    return {
+        "axes.edgecolor": GRID,
+        "axes.labelcolor": ink,
+        "xtick.color": ink,
+        "ytick.color": ink,
+        "text.color": ink,
+    }
 
 
 def _style(ax: Any) -> None:

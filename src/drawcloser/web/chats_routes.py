@@ -6,7 +6,7 @@ POST /chats/upload               a chat export (multipart); asks which conversat
 POST /chats/continue             her answer to that question (the upload waits on disk)
 POST /chats/cancel               forget the waiting upload
 GET  /chats/{id}                 the chat's report
-GET  /chats/{id}/chart.svg       the report's chart, an image
+GET  /chats/{id}/chart.svg       the report's chart (?theme=light|dark), an image
 GET  /chats/{id}/delete          "delete this chat?"; POST deletes it
 
 /api/v1/chats: GET lists, POST imports (multipart: file, me, conversation), and
@@ -16,7 +16,7 @@ GET  /chats/{id}/delete          "delete this chat?"; POST deletes it
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -28,9 +28,9 @@ from drawcloser.errors import BadInput
 from drawcloser.practice.journal import Journal
 from drawcloser.web import uploads
 from drawcloser.web.api_models import ErrorOut
+from drawcloser.web.chats_models import ChatOut, ChatReportOut, ChoiceOut, ImportedOut
 from drawcloser.web.deps import JournalDep
 from drawcloser.web.errors import WebError
-from drawcloser.web.more_models import ChatOut, ChatReportOut, ChoiceOut, ImportedOut
 from drawcloser.web.progress_routes import draw_chart, svg_response
 from drawcloser.web.templating import render
 
@@ -50,7 +50,7 @@ def _chat(j: Journal, chat_id: int) -> store.ChatSummary:
     try:
         return store.get_chat(j, chat_id)
     except BadInput:
-        raise WebError(404, messages.MORE_CHAT_UNKNOWN.format(id=chat_id)) from None
+        raise WebError(404, messages.WEB_CHAT_UNKNOWN.format(id=chat_id)) from None
 
 
 def _list_page(
@@ -58,7 +58,7 @@ def _list_page(
 ) -> HTMLResponse:
     return render(
         request,
-        "more/chats.html",
+        "chats/list.html",
         {
             "chats": store.chats(j),
             "error": error,
@@ -72,7 +72,7 @@ def _list_page(
 
 @router.get("/chats", include_in_schema=False)
 def chats_page(request: Request, j: JournalDep, deleted: str = "") -> HTMLResponse:
-    notice = messages.MORE_CHAT_DELETED.format(him=deleted) if deleted else ""
+    notice = messages.WEB_CHAT_DELETED.format(him=deleted) if deleted else ""
     return _list_page(request, j, notice=notice)
 
 
@@ -85,7 +85,7 @@ def chats_upload(
     conversation: Annotated[str, Form()] = "",
 ) -> Response:
     if file is None or not file.filename:
-        return _list_page(request, j, error=messages.MORE_CHAT_NO_FILE, status=422)
+        return _list_page(request, j, error=messages.WEB_CHAT_NO_FILE, status=422)
     token = uploads.save(home(request), j.owner_id, file.filename, file.file)
     file.file.close()
     return _proceed(request, j, token, conversation.strip() or None, me.strip() or None)
@@ -114,7 +114,7 @@ def _proceed(
     where = home(request)
     kept = uploads.path(where, j.owner_id, token)
     if kept is None:
-        return _list_page(request, j, error=messages.MORE_UPLOAD_EXPIRED, status=410)
+        return _list_page(request, j, error=messages.WEB_UPLOAD_EXPIRED, status=410)
 
     def failed(exc: BadInput) -> HTMLResponse:
         uploads.discard(where, j.owner_id, token)
@@ -123,7 +123,7 @@ def _proceed(
     def ask(kind: str, options: list[tuple[str, str]], error: str = "") -> HTMLResponse:
         return render(
             request,
-            "more/chat_choose.html",
+            "chats/choose.html",
             {
                 "kind": kind,
                 "options": options,
@@ -138,7 +138,7 @@ def _proceed(
     try:
         plan = store.plan(kept, conversation)
     except store.ChoiceNeeded as exc:
-        error = messages.MORE_CHAT_PICK_AGAIN if conversation is not None else ""
+        error = messages.WEB_CHAT_PICK_AGAIN if conversation is not None else ""
         return ask("conversation", [(o, o) for o in exc.options], error)
     except BadInput as exc:
         return failed(exc)
@@ -146,7 +146,7 @@ def _proceed(
         her, him = store.who_is_who(plan, me)
     except store.ChoiceNeeded:
         senders = [(name, f"{name} ({n:,} messages)") for name, n in plan.senders]
-        return ask("me", senders, messages.MORE_CHAT_PICK_AGAIN if me is not None else "")
+        return ask("me", senders, messages.WEB_CHAT_PICK_AGAIN if me is not None else "")
     try:
         done = store.import_chat(j, plan, her, him)
     except BadInput as exc:
@@ -191,7 +191,7 @@ def chat_report_page(
         imported = {"added": added, "existing": existing, "new": bool(new), "flagged": flagged}
     return render(
         request,
-        "more/chat_report.html",
+        "chats/report.html",
         {
             "r": r,
             "c": r.chat,
@@ -207,17 +207,17 @@ def chat_report_page(
 
 
 @router.get("/chats/{chat_id}/chart.svg", include_in_schema=False)
-def chat_chart(j: JournalDep, chat_id: int) -> Response:
+def chat_chart(j: JournalDep, chat_id: int, theme: Literal["light", "dark"] = "light") -> Response:
     from drawcloser.chats import charts
 
     _chat(j, chat_id)
     r = analysis.report(j, chat_id)
-    return svg_response(draw_chart(lambda: charts.render(r, "svg")))
+    return svg_response(draw_chart(lambda: charts.render(r, "svg", dark=theme == "dark")))
 
 
 @router.get("/chats/{chat_id}/delete", include_in_schema=False)
 def chat_delete_page(request: Request, j: JournalDep, chat_id: int) -> HTMLResponse:
-    return render(request, "more/chat_delete.html", {"c": _chat(j, chat_id)})
+    return render(request, "chats/delete.html", {"c": _chat(j, chat_id)})
 
 
 @router.post("/chats/{chat_id}/delete", include_in_schema=False)
@@ -292,7 +292,7 @@ def api_import_chat(
             {"error": exc.message, "choice": exc.kind, "options": exc.options}, status_code=422
         )
     except store.ChoiceNeeded as exc:
-        message = messages.MORE_API_WHICH_CONVERSATION.format(names=", ".join(exc.options))
+        message = messages.WEB_API_WHICH_CONVERSATION.format(names=", ".join(exc.options))
         return JSONResponse(
             {"error": message, "choice": "conversation", "options": exc.options}, status_code=422
         )
@@ -321,7 +321,7 @@ def _who(plan: store.Plan, me: str | None) -> tuple[str, str]:
     except store.ChoiceNeeded as exc:
         names = ", ".join(exc.options)
         message = (
-            messages.MORE_API_WHO_IS_ME.format(names=names)
+            messages.WEB_API_WHO_IS_ME.format(names=names)
             if me is None
             else messages.CHAT_ME_NOT_FOUND.format(me=me, names=names)
         )

@@ -26,7 +26,7 @@ from drawcloser.practice.journal import Journal
 from drawcloser.web.api_models import ErrorOut
 from drawcloser.web.deps import JournalDep
 from drawcloser.web.errors import WebError
-from drawcloser.web.more_models import ProgressOut, ReviewOut
+from drawcloser.web.progress_models import ProgressOut, ReviewOut
 from drawcloser.web.templating import render
 
 router = APIRouter()
@@ -60,9 +60,9 @@ def pick_week(value: str | None, today: date) -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise WebError(400, messages.MORE_BAD_DATE.format(value=value)) from None
+        raise WebError(400, messages.WEB_BAD_DATE.format(value=value)) from None
     if day > today:
-        raise WebError(400, messages.MORE_FUTURE_WEEK)
+        raise WebError(400, messages.WEB_FUTURE_WEEK)
     return prog.week_start(day)
 
 
@@ -119,7 +119,7 @@ def progress_page(request: Request, j: JournalDep, week: str | None = None) -> H
     later = start + timedelta(weeks=1) if start < this_week else None
     return render(
         request,
-        "more/progress.html",
+        "progress/progress.html",
         {
             "p": p,
             "review": review,
@@ -158,7 +158,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 def _day(value: date | None, j: Journal) -> date | None:
     if value is not None and value > j.today():
-        raise WebError(422, messages.MORE_FUTURE_WEEK)
+        raise WebError(422, messages.WEB_FUTURE_WEEK)
     return value
 
 

@@ -35,7 +35,8 @@ from drawcloser.web.api_models import ErrorOut
 from drawcloser.web.chats_routes import home
 from drawcloser.web.deps import FormText, JournalDep
 from drawcloser.web.errors import WebError
-from drawcloser.web.more_models import (
+from drawcloser.web.session import Session
+from drawcloser.web.settings_models import (
     ChangeIn,
     DeleteAllIn,
     DoneOut,
@@ -44,7 +45,6 @@ from drawcloser.web.more_models import (
     PreferencesIn,
     PreferencesOut,
 )
-from drawcloser.web.session import Session
 from drawcloser.web.templating import render
 
 router = APIRouter()
@@ -57,14 +57,14 @@ EXPORTS: dict[str, tuple[str, str]] = {  # format -> (file suffix, media type)
     "markdown": ("md", "text/markdown; charset=utf-8"),
 }
 DONE = {
-    "locked": messages.MORE_LOCK_DONE,
+    "locked": messages.WEB_LOCK_DONE,
     "changed": messages.LOCK_CHANGED,
     "removed": messages.UNLOCK_DONE,
-    "discreet-on": messages.MORE_DISCREET_ON,
-    "discreet-off": messages.MORE_DISCREET_OFF,
-    "imported": messages.MORE_IMPORT_DONE,
+    "discreet-on": messages.WEB_DISCREET_ON,
+    "discreet-off": messages.WEB_DISCREET_OFF,
+    "imported": messages.WEB_IMPORT_DONE,
     "deleted": messages.DELETE_ALL_DONE,
-    "nothing": messages.MORE_IMPORT_CANCELLED,
+    "nothing": messages.WEB_IMPORT_CANCELLED,
 }
 
 
@@ -90,10 +90,10 @@ def page(
     prefs = preferences.read(j.db, j.owner_id)
     notice = DONE.get(done, "")
     if done == "imported" and counts:
-        notice = messages.MORE_IMPORT_DONE_COUNTS.format(counts=counts)
+        notice = messages.IMPORT_DONE_COUNTS.format(counts=counts)
     return render(
         request,
-        "more/settings.html",
+        "settings/settings.html",
         {
             "locked": has_lock(j.db, j.owner_id),
             "prefs": prefs,
@@ -126,7 +126,7 @@ def settings_lock(
     request: Request, j: JournalDep, passphrase: FormText = "", again: FormText = ""
 ) -> Response:
     if has_lock(j.db, j.owner_id):  # a page opened before she locked it
-        return page(request, j, errors={"lock": messages.MORE_LOCK_ALREADY}, status=422)
+        return page(request, j, errors={"lock": messages.WEB_LOCK_ALREADY}, status=422)
     if passphrase != again:
         return page(request, j, errors={"lock": messages.LOCK_MISMATCH}, status=422)
     try:
@@ -173,7 +173,7 @@ def settings_remove_lock(request: Request, j: JournalDep, current: FormText = ""
 @router.post("/settings/discreet", include_in_schema=False)
 def settings_discreet(request: Request, j: JournalDep, discreet: FormText = "") -> Response:
     if discreet not in ("on", "off"):
-        return page(request, j, errors={"discreet": messages.MORE_DISCREET_CHOICE}, status=422)
+        return page(request, j, errors={"discreet": messages.WEB_DISCREET_CHOICE}, status=422)
     preferences.update(j.db, j.owner_id, discreet=discreet == "on")
     return done(f"discreet-{discreet}")
 
@@ -197,12 +197,12 @@ def reminder_ics(at: time, now: datetime) -> bytes:
         f"DTSTART:{start:%Y%m%dT%H%M%S}",
         "DURATION:PT10M",
         "RRULE:FREQ=DAILY",
-        f"SUMMARY:{messages.MORE_REMINDER_SUMMARY}",
-        f"DESCRIPTION:{messages.MORE_REMINDER_DESCRIPTION}",
+        f"SUMMARY:{messages.WEB_REMINDER_SUMMARY}",
+        f"DESCRIPTION:{messages.WEB_REMINDER_DESCRIPTION}",
         "TRANSP:TRANSPARENT",
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
-        f"DESCRIPTION:{messages.MORE_REMINDER_SUMMARY}",
+        f"DESCRIPTION:{messages.WEB_REMINDER_SUMMARY}",
         "TRIGGER:PT0M",
         "END:VALARM",
         "END:VEVENT",
@@ -300,7 +300,7 @@ def _import_kept(request: Request, j: Journal, token: str, *, replace: bool) -> 
     where = home(request)
     kept = uploads.path(where, j.owner_id, token)
     if kept is None:
-        return page(request, j, errors={"import": messages.MORE_UPLOAD_EXPIRED}, status=410)
+        return page(request, j, errors={"import": messages.WEB_UPLOAD_EXPIRED}, status=410)
     try:
         counts = transfer.import_file(j, kept, replace=replace)
     except BadInput as exc:
@@ -320,7 +320,7 @@ def settings_import(
     replace: FormText = "",
 ) -> Response:
     if file is None or not file.filename:
-        return page(request, j, errors={"import": messages.MORE_IMPORT_NO_FILE}, status=422)
+        return page(request, j, errors={"import": messages.WEB_IMPORT_NO_FILE}, status=422)
     where = home(request)
     token = uploads.save(where, j.owner_id, file.filename, file.file)
     file.file.close()
@@ -332,14 +332,14 @@ def settings_import(
         uploads.discard(where, j.owner_id, token)
         message = messages.IMPORT_NOT_EXPORT.format(path=kept.name)
         return page(
-            request, j, errors={"import": message + " " + messages.MORE_IMPORT_CHATS}, status=422
+            request, j, errors={"import": message + " " + messages.WEB_IMPORT_CHATS}, status=422
         )
     if transfer.is_empty(j):
         return _import_kept(request, j, token, replace=False)
     if replace != "on":
         uploads.discard(where, j.owner_id, token)
-        return page(request, j, errors={"import": messages.MORE_IMPORT_NOT_EMPTY}, status=409)
-    return render(request, "more/import_confirm.html", {"upload": token, "filename": kept.name})
+        return page(request, j, errors={"import": messages.WEB_IMPORT_NOT_EMPTY}, status=409)
+    return render(request, "settings/import_confirm.html", {"upload": token, "filename": kept.name})
 
 
 @router.post("/settings/import/confirm", include_in_schema=False)
@@ -355,7 +355,7 @@ def settings_import_confirm(
 @router.post("/settings/delete-all", include_in_schema=False)
 def settings_delete_all(request: Request, j: JournalDep, confirm: FormText = "") -> Response:
     if confirm.strip().upper() != CONFIRM_WORD:
-        message = messages.MORE_DELETE_CONFIRM.format(word=CONFIRM_WORD)
+        message = messages.WEB_DELETE_CONFIRM.format(word=CONFIRM_WORD)
         return page(request, j, errors={"delete": message}, status=422)
     transfer.delete_all(j)
     response = done("deleted")
@@ -411,7 +411,7 @@ def api_import(
 ) -> dict[str, Any]:
     """One transaction: a damaged file leaves the journal as it was."""
     if not replace and not transfer.is_empty(j):
-        raise WebError(409, messages.MORE_API_IMPORT_NOT_EMPTY)
+        raise WebError(409, messages.WEB_API_IMPORT_NOT_EMPTY)
     try:
         counts = transfer.import_data(j, data, replace=replace, where="the export")
     except BadInput as exc:
@@ -439,7 +439,7 @@ def api_lock(request: Request, j: JournalDep, body: LockIn) -> Response:
         key = data_key(j.db, j.owner_id, body.passphrase)
     except DrawcloserError as exc:
         raise _lock_error(exc) from None
-    response = JSONResponse({"message": messages.MORE_LOCK_DONE})
+    response = JSONResponse({"message": messages.WEB_LOCK_DONE})
     keep_key(request, response, key)
     return response
 
@@ -470,7 +470,7 @@ def api_lock_change(j: JournalDep, body: ChangeIn) -> dict[str, str]:
     summary="Lock now: forget the key in this session",
 )
 def api_lock_now(request: Request) -> Response:
-    response = JSONResponse({"message": messages.MORE_LOCKED_NOW})
+    response = JSONResponse({"message": messages.WEB_LOCKED_NOW})
     keep_key(request, response, None)
     return response
 
@@ -485,7 +485,7 @@ def api_lock_now(request: Request) -> Response:
 def api_delete_all(request: Request, j: JournalDep, body: DeleteAllIn) -> Response:
     """Check-ins, remembered items, actions, logs, chats, preferences and the lock."""
     if body.confirm != CONFIRM_WORD:
-        raise WebError(422, messages.MORE_DELETE_CONFIRM.format(word=CONFIRM_WORD))
+        raise WebError(422, messages.WEB_DELETE_CONFIRM.format(word=CONFIRM_WORD))
     transfer.delete_all(j)
     response = JSONResponse({"message": messages.DELETE_ALL_DONE})
     keep_key(request, response, None)

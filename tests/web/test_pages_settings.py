@@ -1,6 +1,5 @@
-"""Progress, Chats and Settings in-process over ASGI: the pages and their forms, the charts,
-the uploads that wait for an answer, the lock, discreet mode, the reminder, export, import
-and delete-all, and the same under /api/v1.
+"""Settings in-process over ASGI: the lock, discreet mode, the reminder, export, import and
+delete-all, and the same under /api/v1.
 
 Each test gets a fresh app on an empty journal (a temp home), so none depends on another.
 """
@@ -12,7 +11,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,29 +21,24 @@ from httpx import Response
 
 from drawcloser import messages
 from tests.web.conftest import text_of, with_csrf
+from tests.web.page_helpers import (
+    CHAT,
+    PUSHY,
+    WARM,
+    checkin,
+    import_chat,
+    notice,
+    three_checkins,
+    title_of,
+    today_of,
+    upload_token,
+    waiting_uploads,
+)
 
-WARM = "Thank you for cooking dinner tonight, it was lovely."
-PUSHY = "You never listen to me. We need to talk tonight."
-CHAT = Path(__file__).parent / "more_fixtures" / "WhatsApp Chat with Sam.txt"
 PASS = "blue river stones"
-# Two conversations in one SMS Backup & Restore file: the import must ask which one.
-SMS = b"""<?xml version="1.0" encoding="UTF-8"?>
-<smses count="4">
-<sms protocol="0" address="+15550001" date="1762000000000" type="1" body="Home soon" />
-<sms protocol="0" address="+15550001" date="1762000600000" type="2" body="Thank you, see you" />
-<sms protocol="0" address="+15550002" date="1762001000000" type="1" body="Lunch tomorrow?" />
-<sms protocol="0" address="+15550002" date="1762001600000" type="2" body="Yes please" />
-</smses>
-"""
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def title_of(response: Response) -> str:
-    found = re.findall(r"<title>(.*?)</title>", response.text, re.S)
-    assert len(found) == 1, found
-    return html.unescape(found[0])
 
 
 def manifest_of(response: Response) -> str:
@@ -60,58 +54,6 @@ def alert(response: Response, name: str) -> str:
     return html.unescape(found.group(1))
 
 
-def page_alert(response: Response) -> str:
-    found = re.search(r'role="alert"[^>]*>\s*<p>(.*?)</p>', response.text, re.S)
-    assert found, "no error on the page"
-    return html.unescape(found.group(1))
-
-
-def notice(response: Response) -> str:
-    found = re.search(
-        r'class="card mo-notice mo-notice-done" role="status">(.*?)</p>', response.text
-    )
-    assert found, "no notice on the page"
-    return html.unescape(found.group(1))
-
-
-def checkin(web: TestClient, said: str, warmth: str, happened: str = "Dinner") -> None:
-    data = {"happened": happened, "said": said, "warmth": warmth, "openness": "0"}
-    posted = web.post("/journal/new", data=data, follow_redirects=False)
-    assert posted.status_code == 303, posted.text[:300]
-
-
-def three_checkins(web: TestClient) -> None:
-    checkin(web, WARM, "2")
-    checkin(web, WARM, "1", happened="Walk")
-    checkin(web, PUSHY, "-1", happened="Argument")
-
-
-def upload_token(response: Response) -> str:
-    found = re.search(r'name="upload" value="([^"]+)"', response.text)
-    assert found, "no waiting upload on the page"
-    return found.group(1)
-
-
-def waiting_uploads(home: Path) -> list[Path]:
-    where = home / "uploads"
-    return list(where.iterdir()) if where.exists() else []
-
-
-def import_chat(web: TestClient) -> int:
-    """The WhatsApp fixture through the page's two steps; returns the chat's id."""
-    asked = web.post("/chats/upload", files={"file": (CHAT.name, CHAT.read_bytes(), "text/plain")})
-    assert asked.status_code == 200, asked.text[:300]
-    done = web.post(
-        "/chats/continue",
-        data={"upload": upload_token(asked), "me": "Lena"},
-        follow_redirects=False,
-    )
-    assert done.status_code == 303, done.text[:300]
-    found = re.fullmatch(r"/chats/(\d+)\?(.*)", done.headers["location"])
-    assert found, done.headers["location"]
-    return int(found.group(1))
-
-
 def lock_now(web: TestClient) -> None:
     assert web.post("/api/v1/lock/now").status_code == 200
 
@@ -124,11 +66,6 @@ def unlock(web: TestClient, passphrase: str, next_path: str = "") -> Response:
     return opened
 
 
-def today_of(web: TestClient) -> date:
-    """Her journal's today, as the server sees it."""
-    return date.fromisoformat(web.get("/api/v1/progress").json()["today"])
-
-
 def counts(web: TestClient) -> dict[str, Any]:
     checkins = web.get("/api/v1/checkins").json()
     chats = web.get("/api/v1/chats").json()
@@ -137,439 +74,6 @@ def counts(web: TestClient) -> dict[str, Any]:
         "chats": [(c["him"], c["me"], c["messages"]) for c in chats],
         "preferences": web.get("/api/v1/preferences").json(),
     }
-
-
-# -- Progress -------------------------------------------------------------------------------
-
-
-def test_progress_first_time_says_to_start_with_a_check_in(web: TestClient) -> None:
-    page = web.get("/progress")
-    assert page.status_code == 200
-    words = text_of(page)
-    assert "Your progress starts with one check-in" in words
-    assert 'href="/today"' in page.text and 'href="/check"' in page.text
-    assert 'href="/chats"' in page.text
-    # No chart of nothing, no bars of nothing.
-    assert "/progress/chart.svg" not in page.text and "mo-ratio-bars" not in page.text
-    # The weekly review is still there and says what will fill it.
-    assert "Nothing marked warm yet this week" in words
-    assert "Too early to compare with last week" in words
-    assert "The moment that pulled most None yet" in words
-    assert title_of(page) == "Progress · drawcloser"
-
-
-def test_progress_after_check_ins_shows_the_figures_the_chart_and_the_review(
-    web: TestClient,
-) -> None:
-    three_checkins(web)
-    figures = web.get("/api/v1/progress").json()["weeks"][-1]
-    assert (figures["pull"], figures["push"], figures["checkins"]) == (2, 2, 3)
-    page = web.get("/progress")
-    words = text_of(page)
-    assert "Your progress starts" not in words
-    assert f"Pull : push this week {figures['ratio_text']} 2 pull, 2 push · aim for 5 : 1" in words
-    assert "Steady days in a row 1 best 1" in words
-    assert "this week +0.7" in words  # warmth (2 + 1 − 1) / 3
-    assert "2 pull, 2 push, below 5 : 1" in words  # the bar's words for a screen reader
-    assert re.search(r'<img class="mo-chart-img" src="/progress/chart.svg\?theme=light"', page.text)
-    assert 'srcset="/progress/chart.svg?theme=dark"' in page.text
-    # The review: what went well, this week's ratio, the moment that pulled most.
-    review = page.text.split('id="review"', 1)[1]
-    went_well = re.findall(r"<li>(.*?)</li>", review.split("mo-went-well", 1)[1].split("</ul>")[0])
-    assert any("Dinner" in item for item in went_well), went_well
-    assert not any("Argument" in item for item in went_well), went_well
-    assert f"This week <strong>{figures['ratio_text']}</strong> (2 pull, 2 push)" in review
-    moment = re.search(r'<blockquote class="mo-moment">\s*<p>(.*?)</p>', review, re.S)
-    assert moment and html.unescape(moment.group(1)) == WARM
-
-
-def test_progress_chart_is_an_svg_of_her_figures(web: TestClient) -> None:
-    checkin(web, WARM, "2")
-    light = web.get("/progress/chart.svg")
-    assert light.status_code == 200
-    assert light.headers["content-type"] == "image/svg+xml"
-    assert light.text.lstrip().startswith("<?xml") and "<svg" in light.text
-    assert light.text.rstrip().endswith("</svg>")
-    for words in ("Steady days in a row: 1 (best 1)", "Pull : push per week", "Needs met"):
-        assert words in light.text, words
-    dark = web.get("/progress/chart.svg?theme=dark")
-    assert dark.status_code == 200 and "#e8e4de" in dark.text and "#e8e4de" not in light.text
-    assert web.get("/progress/chart.svg?weeks=26").status_code == 200
-    for bad in ("weeks=0", "weeks=27", "theme=pink"):
-        assert web.get(f"/progress/chart.svg?{bad}").status_code == 422, bad
-
-
-def test_progress_week_picker_reviews_an_earlier_week(web: TestClient) -> None:
-    today = today_of(web)
-    this_monday = today - timedelta(days=today.weekday())
-    last_monday = this_monday - timedelta(weeks=1)
-    page = web.get(f"/progress?week={(last_monday + timedelta(days=3)).isoformat()}")
-    assert page.status_code == 200
-    assert f'<option value="{last_monday.isoformat()}" selected>' in page.text
-    sunday = last_monday + timedelta(days=6)
-    heading = f"Your week, {last_monday:%-d %b} – {sunday:%-d %b}"
-    assert heading in text_of(page)
-    assert f'href="/progress?week={this_monday.isoformat()}#review"' in page.text  # Later
-    # This week has nothing later to go to.
-    current = web.get("/progress")
-    assert f'<option value="{this_monday.isoformat()}" selected>This week</option>' in current.text
-    assert "Later" not in text_of(current)
-    # A week beyond the picker's reach is added to it, selected.
-    old = this_monday - timedelta(weeks=30)
-    far = web.get(f"/progress?week={old.isoformat()}")
-    assert f'<option value="{old.isoformat()}" selected>' in far.text
-
-
-@pytest.mark.parametrize(
-    ("week", "message"),
-    [
-        ("last tuesday", messages.MORE_BAD_DATE.format(value="last tuesday")),
-        ("2999-01-01", messages.MORE_FUTURE_WEEK),
-    ],
-)
-def test_progress_bad_week_says_what_is_wrong(web: TestClient, week: str, message: str) -> None:
-    page = web.get("/progress", params={"week": week})
-    assert page.status_code == 400
-    assert message in text_of(page)
-
-
-def test_api_progress_and_review(web: TestClient) -> None:
-    empty = web.get("/api/v1/progress").json()
-    assert empty["streak"] == {"current": 0, "best": 0, "today_counted": False}
-    assert all(w["pull"] == w["push"] == 0 for w in empty["weeks"])
-    assert web.get("/api/v1/review").json()["moment_that_pulled_most"] is None
-
-    three_checkins(web)
-    p = web.get("/api/v1/progress", params={"weeks": 2}).json()
-    assert len(p["weeks"]) == 2
-    assert p["streak"]["current"] == 1 and p["streak"]["today_counted"] is True
-    week = p["weeks"][-1]
-    assert (week["pull"], week["push"], week["ratio"], week["meets_reference"]) == (
-        2,
-        2,
-        1.0,
-        False,
-    )
-    assert week["warmth"] == pytest.approx(0.67, abs=0.01)
-    review = web.get("/api/v1/review").json()
-    assert review["week"] == week
-    assert review["moment_that_pulled_most"]["text"] == WARM
-    assert review["moment_that_pulled_most"]["source"] == "check-in"
-    # An earlier week: nothing in it.
-    monday = date.fromisoformat(week["start"])
-    earlier = web.get("/api/v1/review", params={"date": str(monday - timedelta(days=3))}).json()
-    assert earlier["week"]["start"] == str(monday - timedelta(weeks=1))
-    assert earlier["week"]["pull"] == 0 and earlier["moment_that_pulled_most"] is None
-    # As of an earlier day, this week's check-ins are not counted yet.
-    before = web.get("/api/v1/progress", params={"date": str(monday - timedelta(days=1))}).json()
-    assert before["streak"]["best"] == 0 and before["weeks"][-1]["pull"] == 0
-
-
-@pytest.mark.parametrize(
-    ("path", "needle"),
-    [
-        ("/api/v1/progress?date=2999-01-01", messages.MORE_FUTURE_WEEK),
-        ("/api/v1/review?date=2999-01-01", messages.MORE_FUTURE_WEEK),
-        ("/api/v1/progress?date=yesterday", '"date"'),
-        ("/api/v1/progress?weeks=0", '"weeks"'),
-        ("/api/v1/progress?weeks=105", '"weeks"'),
-    ],
-)
-def test_api_progress_bad_parameters_are_422(web: TestClient, path: str, needle: str) -> None:
-    answer = web.get(path)
-    assert answer.status_code == 422
-    assert needle in answer.json()["error"]
-
-
-# -- Chats ----------------------------------------------------------------------------------
-
-
-def test_chats_first_time_says_how_to_export_a_chat(web: TestClient) -> None:
-    page = web.get("/chats")
-    assert page.status_code == 200
-    words = text_of(page)
-    assert "Import your first chat" in words and "No chats yet" in words
-    assert "Export chat › Without media" in words  # WhatsApp
-    assert "Machine-readable JSON" in words and "SMS Backup & Restore" in words
-    form = re.search(r'<form class="upload"[^>]*>.*?</form>', page.text, re.S)
-    assert form, "no upload form"
-    assert 'action="/chats/upload"' in form.group(0)
-    assert 'enctype="multipart/form-data"' in form.group(0)
-    assert 'name="csrf"' in form.group(0) and 'name="file" type="file"' in form.group(0)
-    assert "Imported" not in words
-    assert web.get("/api/v1/chats").json() == []
-
-
-def test_chat_upload_asks_who_she_is_then_shows_the_report(web: TestClient, tmp_path: Path) -> None:
-    asked = web.post("/chats/upload", files={"file": (CHAT.name, CHAT.read_bytes(), "text/plain")})
-    assert asked.status_code == 200
-    words = text_of(asked)
-    assert "Which one is you?" in words and CHAT.name.replace(" ", " ") in words
-    options = re.findall(r'<input type="radio" name="me" value="([^"]*)"', asked.text)
-    assert options == ["Lena", "Sam"]
-    assert "Lena (17 messages)" in words and "Sam (13 messages)" in words
-    assert len(waiting_uploads(tmp_path)) == 1  # the file waits for her answer
-
-    done = web.post(
-        "/chats/continue",
-        data={"upload": upload_token(asked), "me": "Lena"},
-        follow_redirects=False,
-    )
-    assert done.status_code == 303
-    assert re.fullmatch(
-        r"/chats/\d+\?added=30&existing=0&new=1&flagged=0", done.headers["location"]
-    )
-    assert waiting_uploads(tmp_path) == []  # used, so gone
-
-    report = web.get(done.headers["location"])
-    assert report.status_code == 200
-    words = text_of(report)
-    chat_id = int(done.headers["location"].split("/")[2].split("?")[0])
-    r = web.get(f"/api/v1/chats/{chat_id}").json()
-    assert (r["her_messages"], r["his_messages"]) == (17, 13)
-    assert r["pull"] > r["push"] > 0
-    assert title_of(report) == "Your chat with Sam · drawcloser"
-    assert "Imported 30 messages." in words
-    assert "WhatsApp · 2 Nov 2026 – 19 Nov 2026 · 17 messages from you, 13 from him." in words
-    assert f"Your pull : push {r['ratio_text']} {r['pull']} pull, {r['push']} push" in words
-    assert f"You {r['her_starts']} · him {r['his_starts']}" in words
-    assert f"He usually answers in {r['his_median_reply_minutes']:.0f} min" in words
-    assert f'src="/chats/{chat_id}/chart.svg"' in report.text
-    pushed = report.text.split('id="moments-push"', 1)[1]
-    assert "You always do this to me" in html.unescape(pushed)
-    assert f'href="/chats/{chat_id}/delete"' in report.text
-    # Without the import's figures in the address, no "Imported" notice.
-    assert "Imported 30" not in text_of(web.get(f"/chats/{chat_id}"))
-
-    listing = web.get("/chats")
-    words = text_of(listing)
-    assert "With Sam" in words and "WhatsApp · 30 messages · 2 Nov 2026 – 19 Nov 2026" in words
-    assert "Import another chat" in words and "No chats yet" not in words
-    assert f'href="/chats/{chat_id}"' in listing.text
-
-
-def test_chat_upload_with_a_wrong_name_asks_again_and_a_right_one_imports_at_once(
-    web: TestClient,
-) -> None:
-    asked = web.post("/chats/upload", files={"file": (CHAT.name, CHAT.read_bytes(), "text/plain")})
-    again = web.post("/chats/continue", data={"upload": upload_token(asked), "me": "Bob"})
-    assert again.status_code == 422
-    assert page_alert(again) == messages.MORE_CHAT_PICK_AGAIN
-    assert upload_token(again) == upload_token(asked)
-    assert web.get("/api/v1/chats").json() == []
-    # Naming herself with the file imports without a question; a second time adds nothing.
-    for added, existing in ((30, 0), (0, 30)):
-        done = web.post(
-            "/chats/upload",
-            files={"file": (CHAT.name, CHAT.read_bytes(), "text/plain")},
-            data={"me": "Lena"},
-            follow_redirects=False,
-        )
-        assert done.status_code == 303
-        assert f"added={added}&existing={existing}" in done.headers["location"]
-    words = text_of(web.get(done.headers["location"]))
-    assert "Nothing new to import; 30 were here already." in words
-    assert len(web.get("/api/v1/chats").json()) == 1
-
-
-def test_chat_cancel_forgets_the_waiting_upload(web: TestClient, tmp_path: Path) -> None:
-    asked = web.post("/chats/upload", files={"file": (CHAT.name, CHAT.read_bytes(), "text/plain")})
-    token = upload_token(asked)
-    assert len(waiting_uploads(tmp_path)) == 1
-    cancelled = web.post("/chats/cancel", data={"upload": token}, follow_redirects=False)
-    assert cancelled.status_code == 303 and cancelled.headers["location"] == "/chats"
-    assert waiting_uploads(tmp_path) == []
-    late = web.post("/chats/continue", data={"upload": token, "me": "Lena"})
-    assert late.status_code == 410
-    assert page_alert(late) == messages.MORE_UPLOAD_EXPIRED
-    assert web.get("/api/v1/chats").json() == []
-
-
-@pytest.mark.parametrize("token", ["", "../../journal.db", "x" * 30])
-def test_chat_continue_with_no_such_upload_says_to_choose_again(
-    web: TestClient, token: str
-) -> None:
-    late = web.post("/chats/continue", data={"upload": token, "me": "Lena"})
-    assert late.status_code == 410
-    assert page_alert(late) == messages.MORE_UPLOAD_EXPIRED
-
-
-def test_chat_upload_keeps_only_the_files_own_name(web: TestClient, tmp_path: Path) -> None:
-    asked = web.post(
-        "/chats/upload",
-        files={"file": ("../../../etc/WhatsApp Chat.txt", CHAT.read_bytes(), "text/plain")},
-    )
-    assert asked.status_code == 200
-    assert '<p class="lede">WhatsApp Chat.txt</p>' in asked.text
-    [kept] = waiting_uploads(tmp_path)
-    assert [p.name for p in kept.iterdir()] == ["WhatsApp Chat.txt"]
-
-
-@pytest.mark.parametrize(
-    ("name", "data", "expected"),
-    [
-        ("empty.txt", b"", "empty.txt is empty"),
-        ("photo.txt", bytes(range(256)) * 8, "photo.txt looks like a binary file"),
-        ("notes.txt", b"Buy milk\nCall mum\n", "notes.txt does not look like a WhatsApp chat"),
-        ("result.json", b'{"name": "x"}', "result.json is JSON but not a Telegram chat export"),
-    ],
-)
-def test_chat_upload_refuses_what_is_not_a_chat(
-    web: TestClient, tmp_path: Path, name: str, data: bytes, expected: str
-) -> None:
-    page = web.post("/chats/upload", files={"file": (name, data, "application/octet-stream")})
-    assert page.status_code == 422
-    error = page_alert(page)
-    assert error.startswith(expected), error
-    assert str(tmp_path) not in page.text  # never the server's folders
-    assert waiting_uploads(tmp_path) == []
-    assert web.get("/api/v1/chats").json() == []
-    answer = web.post("/api/v1/chats", files={"file": (name, data, "application/octet-stream")})
-    assert answer.status_code == 422
-    assert answer.json()["error"].startswith(expected)
-    assert str(tmp_path) not in answer.text
-
-
-def test_chat_upload_without_a_file_says_to_choose_one(web: TestClient) -> None:
-    for page in (
-        web.post("/chats/upload", data={"me": "Lena"}),
-        web.post("/chats/upload", files={"file": ("", b"", "application/octet-stream")}),
-    ):
-        assert page.status_code == 422
-        assert page_alert(page) == messages.MORE_CHAT_NO_FILE
-    answer = web.post("/api/v1/chats", data={"me": "Lena"})
-    assert answer.status_code == 422 and '"file"' in answer.json()["error"]
-
-
-def test_a_file_of_several_conversations_asks_which_one(web: TestClient) -> None:
-    asked = web.post("/chats/upload", files={"file": ("sms.xml", SMS, "text/xml")})
-    assert asked.status_code == 200
-    assert "Which conversation is with him?" in text_of(asked)
-    options = re.findall(r'<option value="([^"]*)">', asked.text)
-    assert len(options) == 2
-    token = upload_token(asked)
-    wrong = web.post("/chats/continue", data={"upload": token, "conversation": "Nobody"})
-    assert wrong.status_code == 422 and page_alert(wrong) == messages.MORE_CHAT_PICK_AGAIN
-    # An SMS backup marks the messages she sent, so it never asks which one is her.
-    done = web.post(
-        "/chats/continue", data={"upload": token, "conversation": options[0]},
-        follow_redirects=False,
-    )  # fmt: skip
-    assert done.status_code == 303 and "added=2" in done.headers["location"]
-    report = text_of(web.get(done.headers["location"]))
-    assert "Which one is you?" not in report and "You: Thank you, see you" in report
-    [chat] = web.get("/api/v1/chats").json()
-    assert (chat["format"], chat["messages"]) == ("sms", 2)
-    # The API asks the same question, and takes the answer.
-    answer = web.post("/api/v1/chats", files={"file": ("sms.xml", SMS, "text/xml")})
-    assert answer.status_code == 422
-    assert answer.json()["choice"] == "conversation" and answer.json()["options"] == options
-    assert answer.json()["error"].startswith("This file holds several conversations")
-    second = web.post(
-        "/api/v1/chats",
-        files={"file": ("sms.xml", SMS, "text/xml")},
-        data={"conversation": options[1]},
-    )
-    assert second.status_code == 201 and second.json()["new_chat"] is True
-    assert len(web.get("/api/v1/chats").json()) == 2
-
-
-def test_chat_chart_is_an_svg_of_the_chat(web: TestClient) -> None:
-    chat_id = import_chat(web)
-    chart = web.get(f"/chats/{chat_id}/chart.svg")
-    assert chart.status_code == 200 and chart.headers["content-type"] == "image/svg+xml"
-    assert "<svg" in chart.text and chart.text.rstrip().endswith("</svg>")
-    for words in ("Your pull : push per week", "His warmth per week", "Runs of 3+ unanswered"):
-        assert words in chart.text, words
-
-
-def test_chat_delete_asks_first_then_deletes_only_the_chat(web: TestClient) -> None:
-    checkin(web, WARM, "2")
-    chat_id = import_chat(web)
-    asked = web.get(f"/chats/{chat_id}/delete")
-    assert asked.status_code == 200
-    words = text_of(asked)
-    assert "Delete this chat?" in words and "Its 30 messages and their report are removed" in words
-    form = re.search(r"<form[^>]*>.*?</form>", asked.text, re.S)
-    assert form and f'action="/chats/{chat_id}/delete"' in form.group(0)
-    assert 'method="post"' in form.group(0) and 'name="csrf"' in form.group(0)
-    assert f'href="/chats/{chat_id}">Keep it</a>' in form.group(0)
-    assert len(web.get("/api/v1/chats").json()) == 1  # asking deletes nothing
-
-    deleted = web.post(f"/chats/{chat_id}/delete", follow_redirects=False)
-    assert deleted.status_code == 303 and deleted.headers["location"] == "/chats?deleted=Sam"
-    listing = web.get(deleted.headers["location"])
-    assert notice(listing) == messages.MORE_CHAT_DELETED.format(him="Sam")
-    assert "No chats yet" in text_of(listing)
-    assert web.get("/api/v1/chats").json() == []
-    assert web.get(f"/chats/{chat_id}").status_code == 404
-    assert [c["said"] for c in web.get("/api/v1/checkins").json()] == [WARM]  # check-ins stay
-
-
-def test_chats_deleted_notice_is_escaped(web: TestClient) -> None:
-    page = web.get("/chats", params={"deleted": "<script>x</script>"})
-    assert "<script>x</script>" not in page.text
-    assert "&lt;script&gt;" in page.text
-
-
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [
-        ("GET", "/chats/999"),
-        ("GET", "/chats/999/chart.svg"),
-        ("GET", "/chats/999/delete"),
-        ("POST", "/chats/999/delete"),
-    ],
-)
-def test_unknown_chat_pages_are_404(web: TestClient, method: str, path: str) -> None:
-    answer = web.request(method, path)
-    assert answer.status_code == 404
-    assert "text/html" in answer.headers["content-type"]
-
-
-@pytest.mark.parametrize("method", ["GET", "DELETE"])
-def test_unknown_chat_api_is_404_with_an_error(web: TestClient, method: str) -> None:
-    answer = web.request(method, "/api/v1/chats/999")
-    assert answer.status_code == 404
-    assert answer.json() == {"error": messages.MORE_CHAT_UNKNOWN.format(id=999)}
-
-
-def test_api_chat_import_report_and_delete(web: TestClient, tmp_path: Path) -> None:
-    def send(**data: str) -> Response:
-        files = {"file": (CHAT.name, CHAT.read_bytes(), "text/plain")}
-        return web.post("/api/v1/chats", files=files, data=data)
-
-    who = send()
-    assert who.status_code == 422
-    assert who.json() == {
-        "error": messages.MORE_API_WHO_IS_ME.format(names="Lena, Sam"),
-        "choice": "me",
-        "options": ["Lena", "Sam"],
-    }
-    wrong = send(me="Bob")
-    assert wrong.status_code == 422
-    assert wrong.json()["error"] == messages.CHAT_ME_NOT_FOUND.format(me="Bob", names="Lena, Sam")
-    first = send(me="Lena")
-    assert first.status_code == 201
-    body = first.json()
-    assert (body["added"], body["already_there"], body["new_chat"]) == (30, 0, True)
-    assert body["chat"]["me"] == "Lena" and body["chat"]["him"] == "Sam"
-    again = send(me="Lena").json()
-    assert (again["added"], again["already_there"], again["new_chat"]) == (0, 30, False)
-    assert waiting_uploads(tmp_path) == []  # the API never leaves a file behind
-
-    chat_id = body["chat"]["id"]
-    assert web.get("/api/v1/chats").json() == [body["chat"]]
-    report = web.get(f"/api/v1/chats/{chat_id}").json()
-    assert report["chat"] == body["chat"]
-    assert report["her_messages"] + report["his_messages"] == 30
-    assert sum(w["her_messages"] + w["his_messages"] for w in report["weeks"]) == 30
-    assert len(report["chasing_runs"]) == 1
-    assert any("always" in m["text"] for m in report["pushed_most"])
-    gone = web.delete(f"/api/v1/chats/{chat_id}")
-    assert gone.status_code == 204 and gone.content == b""
-    assert web.get("/api/v1/chats").json() == []
-    assert web.get(f"/api/v1/chats/{chat_id}").status_code == 404
 
 
 # -- Settings: the page, the lock -----------------------------------------------------------
@@ -601,9 +105,9 @@ def test_settings_first_time_offers_every_setting(web: TestClient) -> None:
 
 
 def test_settings_done_notice_says_what_happened(web: TestClient) -> None:
-    assert notice(web.get("/settings?done=discreet-off")) == messages.MORE_DISCREET_OFF
-    assert notice(web.get("/settings?done=nothing")) == messages.MORE_IMPORT_CANCELLED
-    assert "mo-notice-done" not in web.get("/settings?done=whatever").text
+    assert notice(web.get("/settings?done=discreet-off")) == messages.WEB_DISCREET_OFF
+    assert notice(web.get("/settings?done=nothing")) == messages.WEB_IMPORT_CANCELLED
+    assert "notice-ok" not in web.get("/settings?done=whatever").text
 
 
 def test_lock_from_settings_then_pages_ask_for_the_passphrase(
@@ -625,7 +129,7 @@ def test_lock_from_settings_then_pages_ask_for_the_passphrase(
         locked.status_code == 303 and locked.headers["location"] == "/settings?done=locked#locked"
     )
     page = web.get(locked.headers["location"])
-    assert notice(page) == messages.MORE_LOCK_DONE
+    assert notice(page) == messages.WEB_LOCK_DONE
     assert (
         "Your journal is locked" in text_of(page) and 'action="/settings/passphrase"' in page.text
     )
@@ -697,7 +201,7 @@ def test_api_lock_change_and_lock_now(web: TestClient) -> None:
     extra = web.post("/api/v1/lock", json={"passphrase": PASS, "hint": "river"})
     assert extra.status_code == 422 and "hint" in extra.json()["error"]
     locked = web.post("/api/v1/lock", json={"passphrase": PASS})
-    assert locked.status_code == 200 and locked.json() == {"message": messages.MORE_LOCK_DONE}
+    assert locked.status_code == 200 and locked.json() == {"message": messages.WEB_LOCK_DONE}
     assert web.get("/api/v1/session").json()["unlocked"] is True
     again = web.post("/api/v1/lock", json={"passphrase": PASS})
     assert again.status_code == 422 and again.json() == {"error": messages.API_LOCK_ALREADY}
@@ -712,7 +216,7 @@ def test_api_lock_change_and_lock_now(web: TestClient) -> None:
     assert changed.status_code == 200 and changed.json() == {"message": messages.LOCK_CHANGED}
 
     now = web.post("/api/v1/lock/now")
-    assert now.status_code == 200 and now.json() == {"message": messages.MORE_LOCKED_NOW}
+    assert now.status_code == 200 and now.json() == {"message": messages.WEB_LOCKED_NOW}
     assert web.get("/api/v1/session").json()["unlocked"] is False
     assert web.get("/api/v1/checkins").status_code == 423
     assert web.post("/api/v1/unlock", json={"passphrase": PASS}).status_code == 403
@@ -734,7 +238,7 @@ def test_lock_forms_from_a_stale_page_say_why_nothing_changed(web: TestClient) -
     assert removed.status_code == 422 and alert(removed, "remove") == messages.LOCK_NOT_LOCKED
     web.post("/settings/lock", data={"passphrase": PASS, "again": PASS})
     again = web.post("/settings/lock", data={"passphrase": "another one here", "again": "x"})
-    assert again.status_code == 422 and alert(again, "lock") == messages.MORE_LOCK_ALREADY
+    assert again.status_code == 422 and alert(again, "lock") == messages.WEB_LOCK_ALREADY
     lock_now(web)
     assert unlock(web, "another one here").status_code == 403  # the first passphrase holds
     assert unlock(web, PASS).status_code == 303
@@ -752,11 +256,11 @@ def test_discreet_mode_renames_every_page_and_back(web: TestClient) -> None:
         assert manifest_of(page) == "/manifest.webmanifest", path
 
     bad = web.post("/settings/discreet", data={"discreet": "maybe"})
-    assert bad.status_code == 422 and alert(bad, "discreet") == messages.MORE_DISCREET_CHOICE
+    assert bad.status_code == 422 and alert(bad, "discreet") == messages.WEB_DISCREET_CHOICE
     on = web.post("/settings/discreet", data={"discreet": "on"}, follow_redirects=False)
     assert on.headers["location"] == "/settings?done=discreet-on#discreet-on"
     settings = web.get(on.headers["location"])
-    assert notice(settings) == messages.MORE_DISCREET_ON
+    assert notice(settings) == messages.WEB_DISCREET_ON
     assert "Turn discreet mode off" in text_of(settings)
     for path in (*PAGES, "/no-such-page"):
         page = web.get(path)
@@ -825,7 +329,7 @@ def test_reminder_ics_is_a_daily_event_at_her_time(web: TestClient) -> None:
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
     assert "VERSION:2.0" in lines and lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == 1
     assert "RRULE:FREQ=DAILY" in lines
-    assert f"SUMMARY:{messages.MORE_REMINDER_SUMMARY}" in lines
+    assert f"SUMMARY:{messages.WEB_REMINDER_SUMMARY}" in lines
     [start] = [line for line in lines if line.startswith("DTSTART")]
     when = datetime.strptime(start, "DTSTART:%Y%m%dT%H%M%S")
     assert (when.hour, when.minute, when.second) == (6, 45, 0)
@@ -918,7 +422,7 @@ def test_export_then_delete_all_then_import_restores_everything(web: TestClient)
 
     refused = web.post("/settings/delete-all", data={"confirm": "delete it all"})
     assert refused.status_code == 422
-    assert alert(refused, "delete") == messages.MORE_DELETE_CONFIRM.format(word="DELETE")
+    assert alert(refused, "delete") == messages.WEB_DELETE_CONFIRM.format(word="DELETE")
     assert 'aria-invalid="true"' in refused.text
     assert counts(web) == before  # nothing deleted
 
@@ -958,7 +462,7 @@ def test_import_into_a_journal_with_entries_asks_before_replacing(
 
     refused = web.post("/settings/import", files=file)
     assert refused.status_code == 409
-    assert alert(refused, "import") == messages.MORE_IMPORT_NOT_EMPTY
+    assert alert(refused, "import") == messages.WEB_IMPORT_NOT_EMPTY
     assert waiting_uploads(tmp_path) == []
 
     asked = web.post("/settings/import", files=file, data={"replace": "on"})
@@ -976,7 +480,7 @@ def test_import_into_a_journal_with_entries_asks_before_replacing(
     late = web.post(
         "/settings/import/confirm", data={"upload": upload_token(asked), "answer": "replace"}
     )
-    assert late.status_code == 410 and alert(late, "import") == messages.MORE_UPLOAD_EXPIRED
+    assert late.status_code == 410 and alert(late, "import") == messages.WEB_UPLOAD_EXPIRED
 
     asked = web.post("/settings/import", files=file, data={"replace": "on"})
     replaced = web.post(
@@ -1046,10 +550,10 @@ def test_import_keeps_the_lock_and_encrypts_what_it_brings(web: TestClient, tmp_
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        ({}, messages.MORE_IMPORT_NO_FILE),
+        ({}, messages.WEB_IMPORT_NO_FILE),
         (
             {"file": (CHAT.name, CHAT.read_bytes(), "text/plain")},
-            messages.IMPORT_NOT_EXPORT.format(path=CHAT.name) + " " + messages.MORE_IMPORT_CHATS,
+            messages.IMPORT_NOT_EXPORT.format(path=CHAT.name) + " " + messages.WEB_IMPORT_CHATS,
         ),
     ],
 )
@@ -1093,12 +597,12 @@ def test_api_import_and_delete_all(web: TestClient) -> None:
 
     not_empty = web.post("/api/v1/import", json=data)
     assert not_empty.status_code == 409
-    assert not_empty.json() == {"error": messages.MORE_API_IMPORT_NOT_EMPTY}
+    assert not_empty.json() == {"error": messages.WEB_API_IMPORT_NOT_EMPTY}
 
     for body in ({"confirm": "delete"}, {"confirm": "DELETE please"}):
         refused = web.post("/api/v1/delete-all", json=body)
         assert refused.status_code == 422
-        assert refused.json() == {"error": messages.MORE_DELETE_CONFIRM.format(word="DELETE")}
+        assert refused.json() == {"error": messages.WEB_DELETE_CONFIRM.format(word="DELETE")}
     missing = web.post("/api/v1/delete-all", json={})
     assert missing.status_code == 422 and '"confirm"' in missing.json()["error"]
     assert counts(web) == before
