@@ -131,6 +131,22 @@ def test_sentences_are_read_in_the_context_of_their_message() -> None:
     assert check(second, context).to_dict() == check(second, alone).to_dict()
 
 
+def test_push_weight_discounts_hunches_not_words_a_rule_found() -> None:
+    from drawcloser.coach import engines
+
+    fast = engines.get("fast")
+    # A push weight this small silences every push the model only guesses at...
+    timid = fast.tuned(fast.thresholds, 0.01, fast.message_share)
+    hunch = "you left the kitchen a mess again"
+    assert [f.source for f in check(hunch, fast).push_findings] == ["model"]
+    assert check(hunch, timid).push_findings == []
+    # ...but a push label a rule found in her words ("you always", a hint) still counts.
+    report = check("You always do this to me", timid)
+    assert report.verdict == "push"
+    blame = [f for f in report.push_findings if f.label == "blame"]
+    assert blame and blame[0].source == "rule" and blame[0].evidence[0].text == "You always"
+
+
 def test_score_follows_how_sure_the_check_is() -> None:
     from drawcloser.coach.check import _score
 
