@@ -29,6 +29,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -90,7 +91,7 @@ def _classifier(folder: Path):  # type: ignore[no-untyped-def]
             self.head = torch.nn.Linear(384, len(LABELS))
             self.polarity = torch.nn.Linear(384, len(POLARITIES))
 
-        def pool(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def pool(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
             # By keyword: positional inputs collide with newer BertModel signatures.
             out = self.bert(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
@@ -98,12 +99,12 @@ def _classifier(folder: Path):  # type: ignore[no-untyped-def]
             mask = attention_mask.unsqueeze(-1).to(out.dtype)
             return (out * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
             pooled = self.pool(input_ids, attention_mask, token_type_ids)
             embedding = torch.nn.functional.normalize(pooled, p=2, dim=1)
             return embedding, self.head(pooled)
 
-        def training_logits(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def training_logits(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
             """(label logits, polarity logits): the polarity head is not exported."""
             pooled = self.pool(input_ids, attention_mask, token_type_ids)
             return self.head(pooled), self.polarity(pooled)
