@@ -99,13 +99,13 @@ def _classifier(folder: Path):  # type: ignore[no-untyped-def]
             return (out * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
 
         def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
-            pooled = self.pool(input_ids, attention_mask, token_type_ids)
+            pooled = self.pool(input_ids, attention_mask, token_type_ids)  # type: ignore[no-untyped-call]
             embedding = torch.nn.functional.normalize(pooled, p=2, dim=1)
             return embedding, self.head(pooled)
 
         def training_logits(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
             """(label logits, polarity logits): the polarity head is not exported."""
-            pooled = self.pool(input_ids, attention_mask, token_type_ids)
+            pooled = self.pool(input_ids, attention_mask, token_type_ids)  # type: ignore[no-untyped-call]
             return self.head(pooled), self.polarity(pooled)
 
     return Classifier()
