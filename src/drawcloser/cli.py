@@ -243,7 +243,9 @@ def model_build(engine: str) -> None:
             ) from None
         click.echo(
             f"Deep engine: fine-tuned {meta['model']} built in "
-            f"{settings.home / 'models'} (ONNX cosine {meta['onnx_min_cosine']})."
+            f"{settings.home / 'models'} (ONNX cosine {meta['onnx_min_cosine']}; "
+            f"ships {meta['precision']}, dev macro-F1 fp32 {meta['dev_fp32']['macro_f1']} / "
+            f"int8 {meta['dev_int8']['macro_f1']})."
         )
 
 
