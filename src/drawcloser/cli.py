@@ -275,7 +275,8 @@ def model_status() -> None:
         click.echo(
             f"Deep engine: fine-tuned {heads.meta.get('model')}, built "
             f"{heads.meta.get('built')}, weights SHA-256 "
-            f"{str(heads.meta.get('weights_sha256'))[:16]}..."
+            f"{str(heads.meta.get('weights_sha256'))[:16]}..., "
+            f"graph {heads.meta.get('precision', 'fp32')}."
         )
 
 
