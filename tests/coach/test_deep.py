@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from drawcloser import config
-from drawcloser.coach import deep, engines
+from drawcloser.coach import deep, deep_build, engines
 from drawcloser.coach.check import check
+from drawcloser.coach.text import normalised
 
 HOME = config.data_home()
 BUILT = deep.is_built(HOME)
@@ -68,3 +69,31 @@ def test_run_time_imports_no_training_libraries() -> None:
         "if m in sys.modules]; assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_sentences_probabilities_do_not_depend_on_its_batch() -> None:
+    # Activation ranges are fixed when the graph is built (static int8), so neighbours in
+    # a batch, and the padding they bring, cannot move a sentence's labels.
+    engine = engines.get("deep", HOME)
+    sentence = "you never listen to me"
+    longer = [
+        "I have been waiting all evening for you to call, and you did not even text back.",
+        "Thank you so much for dinner last night, it meant a lot that you made time for us.",
+        "Why is it always me who has to plan everything, every single weekend, for both of us?",
+    ]
+    texts = [sentence, *longer]
+    fast_p = engine.fast.predict([normalised(t) for t in texts])
+    _, alone = engine.run([sentence], fast_p[:1])
+    _, together = engine.run(texts, fast_p)
+    assert np.allclose(alone[0], together[0], atol=1e-5, rtol=0)
+
+
+def test_manifest_records_both_precisions_and_the_int8_drift() -> None:
+    manifest = json.loads((deep.deep_dir(HOME) / "manifest.json").read_text())
+    assert manifest["precision"] in ("int8", "fp32")
+    assert {"macro_f1", "false_push"} <= manifest["dev_fp32"].keys() & manifest["dev_int8"].keys()
+    if manifest["precision"] == "int8":
+        assert manifest["int8_cosine_mean"] >= deep_build.MIN_INT8_MEAN_COSINE
+        assert manifest["int8_cosine_min"] >= deep_build.MIN_INT8_COSINE
+        loss = manifest["dev_fp32"]["macro_f1"] - manifest["dev_int8"]["macro_f1"]
+        assert loss <= deep_build.MAX_INT8_LOSS
