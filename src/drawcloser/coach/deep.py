@@ -58,6 +58,15 @@ def feeds(encodings: list[Any]) -> dict[str, npt.NDArray[np.int64]]:
     return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
 
 
+def length_batches(encodings: list[Any], size: int) -> list[npt.NDArray[np.intp]]:
+    """Row numbers in batches of ``size``, shortest sentences first.
+
+    Sorting by length keeps padding (wasted work) small within each batch.
+    """
+    order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+    return [order[begin : begin + size] for begin in range(0, len(order), size)]
+
+
 @dataclass(frozen=True)
 class Encoder:
     """Runs the exported graph: (normalised embeddings, label logits) per text."""
@@ -70,11 +79,8 @@ class Encoder:
         logits = np.zeros((len(texts), len(LABELS)), np.float32)
         if not texts:
             return emb, logits
-        # Sorting by length keeps padding (wasted work) small within each batch.
         encodings = self.tokenizer.encode_batch(texts)
-        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-        for begin in range(0, len(order), BATCH):
-            rows = order[begin : begin + BATCH]
+        for rows in length_batches(encodings, BATCH):
             emb[rows], logits[rows] = self.session.run(None, feeds([encodings[i] for i in rows]))
         return emb, logits
 

@@ -244,11 +244,10 @@ class _Calibration:
 
     def __init__(self, tokenizer, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
         encodings = tokenizer.encode_batch(texts)
-        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         self.batches = iter(
             [
-                deep.feeds([encodings[i] for i in order[begin : begin + CALIBRATION_BATCH]])
-                for begin in range(0, len(order), CALIBRATION_BATCH)
+                deep.feeds([encodings[i] for i in rows])
+                for rows in deep.length_batches(encodings, CALIBRATION_BATCH)
             ]
         )
 
