@@ -171,7 +171,31 @@ def test_chat_upload_keeps_only_the_files_own_name(web: TestClient, tmp_path: Pa
     assert asked.status_code == 200
     assert '<p class="lede">WhatsApp Chat.txt</p>' in asked.text
     [kept] = waiting_uploads(tmp_path)
-    assert [p.name for p in kept.iterdir()] == ["WhatsApp Chat.txt"]
+    assert [p.name for p in kept.iterdir()] == ["data"]
+
+
+def test_a_waiting_upload_is_encrypted_and_its_key_is_not_on_disk(
+    web: TestClient, tmp_path: Path
+) -> None:
+    chat = CHAT.read_bytes()
+    asked = web.post("/chats/upload", files={"file": ("Chat with Tom.txt", chat, "text/plain")})
+    assert asked.status_code == 200
+    token = upload_token(asked)
+    [kept] = waiting_uploads(tmp_path)
+    stored = (kept / "data").read_bytes()
+    first_line = chat.splitlines()[0]
+    assert first_line not in stored and b"Tom" not in stored and b"Lena" not in stored
+    key = token.split(".")[1].encode()
+    for path in tmp_path.rglob("*"):  # the key travels with her answer, never to the disk
+        assert path.is_dir() or key not in path.read_bytes()
+    # A token whose key is not the upload's opens nothing, and leaves nothing decrypted.
+    forged = token.split(".")[0] + "." + "A" * 43
+    expired = web.post("/chats/continue", data={"upload": forged, "me": "Lena"})
+    assert expired.status_code == 410
+    assert [p.name for p in kept.iterdir()] == ["data"]
+    done = web.post("/chats/continue", data={"upload": token, "me": "Lena"}, follow_redirects=False)
+    assert done.status_code == 303
+    assert waiting_uploads(tmp_path) == []
 
 
 @pytest.mark.parametrize(

@@ -111,10 +111,21 @@ def chats_cancel(request: Request, j: JournalDep, upload: Annotated[str, Form()]
 def _proceed(
     request: Request, j: Journal, token: str, conversation: str | None, me: str | None
 ) -> Response:
+    with uploads.opened(home(request), j.owner_id, token) as kept:
+        if kept is None:
+            return _list_page(request, j, error=messages.WEB_UPLOAD_EXPIRED, status=410)
+        return _proceed_with(request, j, token, kept, conversation, me)
+
+
+def _proceed_with(
+    request: Request,
+    j: Journal,
+    token: str,
+    kept: Path,
+    conversation: str | None,
+    me: str | None,
+) -> Response:
     where = home(request)
-    kept = uploads.path(where, j.owner_id, token)
-    if kept is None:
-        return _list_page(request, j, error=messages.WEB_UPLOAD_EXPIRED, status=410)
 
     def failed(exc: BadInput) -> HTMLResponse:
         uploads.discard(where, j.owner_id, token)
@@ -281,12 +292,17 @@ def api_import_chat(
     where = home(request)
     token = uploads.save(where, j.owner_id, file.filename, file.file)
     file.file.close()
-    kept = uploads.path(where, j.owner_id, token)
-    assert kept is not None
     try:
-        plan = store.plan(kept, conversation)
-        her, him = _who(plan, me)
-        done = store.import_chat(j, plan, her, him)
+        with uploads.opened(where, j.owner_id, token) as kept:
+            assert kept is not None  # saved a moment ago, with this token
+            try:
+                plan = store.plan(kept, conversation)
+                her, him = _who(plan, me)
+                done = store.import_chat(j, plan, her, him)
+            except (_Choice, store.ChoiceNeeded):
+                raise  # a question for her, answered below
+            except BadInput as exc:
+                raise WebError(422, uploads.plain_message(str(exc), kept)) from None
     except _Choice as exc:
         return JSONResponse(
             {"error": exc.message, "choice": exc.kind, "options": exc.options}, status_code=422
@@ -296,8 +312,6 @@ def api_import_chat(
         return JSONResponse(
             {"error": message, "choice": "conversation", "options": exc.options}, status_code=422
         )
-    except BadInput as exc:
-        raise WebError(422, uploads.plain_message(str(exc), kept)) from None
     finally:
         uploads.discard(where, j.owner_id, token)
     return {

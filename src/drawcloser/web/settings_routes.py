@@ -298,15 +298,15 @@ def export_markdown(request: Request, j: JournalDep) -> Response:
 
 def _import_kept(request: Request, j: Journal, token: str, *, replace: bool) -> Response:
     where = home(request)
-    kept = uploads.path(where, j.owner_id, token)
-    if kept is None:
-        return page(request, j, errors={"import": messages.WEB_UPLOAD_EXPIRED}, status=410)
     try:
-        counts = transfer.import_file(j, kept, replace=replace)
-    except BadInput as exc:
-        return page(
-            request, j, errors={"import": uploads.plain_message(str(exc), kept)}, status=422
-        )
+        with uploads.opened(where, j.owner_id, token) as kept:
+            if kept is None:
+                return page(request, j, errors={"import": messages.WEB_UPLOAD_EXPIRED}, status=410)
+            try:
+                counts = transfer.import_file(j, kept, replace=replace)
+            except BadInput as exc:
+                message = uploads.plain_message(str(exc), kept)
+                return page(request, j, errors={"import": message}, status=422)
     finally:
         uploads.discard(where, j.owner_id, token)
     return done("imported", counts=transfer.describe_counts(counts))
@@ -322,24 +322,23 @@ def settings_import(
     if file is None or not file.filename:
         return page(request, j, errors={"import": messages.WEB_IMPORT_NO_FILE}, status=422)
     where = home(request)
-    token = uploads.save(where, j.owner_id, file.filename, file.file)
-    file.file.close()
-    kept = uploads.path(where, j.owner_id, token)
-    assert kept is not None
-    with kept.open("rb") as fh:
-        head = fh.read(4096)
+    name = uploads.safe_name(file.filename)
+    head = file.file.read(4096)
+    file.file.seek(0)
     if not transfer.is_export(head):
-        uploads.discard(where, j.owner_id, token)
-        message = messages.IMPORT_NOT_EXPORT.format(path=kept.name)
+        file.file.close()
+        message = messages.IMPORT_NOT_EXPORT.format(path=name)
         return page(
             request, j, errors={"import": message + " " + messages.WEB_IMPORT_CHATS}, status=422
         )
+    if replace != "on" and not transfer.is_empty(j):
+        file.file.close()
+        return page(request, j, errors={"import": messages.WEB_IMPORT_NOT_EMPTY}, status=409)
+    token = uploads.save(where, j.owner_id, file.filename, file.file)
+    file.file.close()
     if transfer.is_empty(j):
         return _import_kept(request, j, token, replace=False)
-    if replace != "on":
-        uploads.discard(where, j.owner_id, token)
-        return page(request, j, errors={"import": messages.WEB_IMPORT_NOT_EMPTY}, status=409)
-    return render(request, "settings/import_confirm.html", {"upload": token, "filename": kept.name})
+    return render(request, "settings/import_confirm.html", {"upload": token, "filename": name})
 
 
 @router.post("/settings/import/confirm", include_in_schema=False)
