@@ -114,6 +114,20 @@ def test_charts_draw(lived: Journal, fmt: str) -> None:
         assert b"5 : 1" in out and b"30 : 1" in out
 
 
+def test_dark_chart_draws_the_reference_line_in_the_dark_pages_ink(lived: Journal) -> None:
+    day = date(2026, 11, 15)
+    dark = charts.render(progress.summary(lived, day=day), "svg", dark=True).decode()
+    light = charts.render(progress.summary(lived, day=day), "svg").decode()
+    assert charts.DARK_INK in dark and charts.DARK_INK not in light
+    assert charts.INK not in dark  # nothing left in the light page's ink, invisible on dark
+
+
+def test_needs_chart_says_what_fills_it_when_no_action_was_done(journal: Journal) -> None:
+    checkins.add(journal, warmth=1, openness=1, said="Thank you for cooking tonight.")
+    out = charts.render(progress.summary(journal), "svg").decode()
+    assert "No small action marked done in the last 7 days." in out
+
+
 def test_the_real_check_feeds_the_ratio(journal: Journal) -> None:
     checkins.add(
         journal, warmth=1, openness=1, said="Thank you for cooking tonight, it was lovely."

@@ -8,7 +8,9 @@ from typing import Any
 from drawcloser.chats.analysis import ChatReport
 from drawcloser.practice.charts import (
     CAP,
+    DARK_GRID,
     DARK_INK,
+    GRID,
     INK,
     MID,
     PULL,
@@ -33,7 +35,7 @@ def render(r: ChatReport, fmt: str = "png", *, dark: bool = False) -> bytes:
         # Drawn for a dark page, as the progress charts are: light ink, no white behind it.
         # The light chart keeps its white ground, so a PNG from the CLI reads anywhere.
         plt.rcParams.update(theme(dark=True))
-    ink = DARK_INK if dark else INK
+    ink, grid = (DARK_INK, DARK_GRID) if dark else (INK, GRID)
     # Phone-sized, as on the web page: 10 pt reads as about 10 px there.
     fig, axes = plt.subplots(3, 1, figsize=(4.8, 6.8), sharex=True, height_ratios=[3, 2, 1.5])
     weeks = r.weeks
@@ -43,7 +45,7 @@ def render(r: ChatReport, fmt: str = "png", *, dark: bool = False) -> bytes:
         for w in weeks
     ]
     ax = axes[0]
-    _style(ax)
+    _style(ax, grid)
     ax.bar(
         xs,
         [v or 0 for v in ratios],
@@ -54,7 +56,7 @@ def render(r: ChatReport, fmt: str = "png", *, dark: bool = False) -> bytes:
     ax.set_ylim(0, CAP * 1.1)
     ax.set_title("Your pull : push per week (dashed: 5 : 1)", loc="left", fontsize=10)
     ax = axes[1]
-    _style(ax)
+    _style(ax, grid)
     points = [(x, w.his_warmth) for x, w in zip(xs, weeks, strict=True) if w.his_warmth is not None]
     if points:
         ax.plot(*zip(*points, strict=True), marker="o", color=WARMTH)
@@ -62,7 +64,7 @@ def render(r: ChatReport, fmt: str = "png", *, dark: bool = False) -> bytes:
     ax.set_ylim(-105, 105)
     ax.set_title("His warmth per week (−100 cool … +100 warm)", loc="left", fontsize=10)
     ax = axes[2]
-    _style(ax)
+    _style(ax, grid)
     ax.bar(xs, [w.chasing_runs for w in weeks], color=PUSH, width=0.7)
     ax.set_title("Runs of 3+ unanswered messages", loc="left", fontsize=10)
     ax.yaxis.get_major_locator().set_params(integer=True)

@@ -22,6 +22,7 @@ OPENNESS = "#4a78b8"
 INK = "#3b3b3b"
 DARK_INK = "#e8e4de"  # the ink on a dark page, where the chart's background is the page's
 GRID = "#e6e1da"
+DARK_GRID = "#4d4741"  # the same quiet lines on a dark page
 CAP = 10.0  # ratios above this are drawn at the cap, so one great week does not flatten the rest
 
 
@@ -42,9 +43,10 @@ def render(progress: Progress, fmt: str = "png", *, dark: bool = False) -> bytes
     # Phone-sized: drawn at about the width it is shown on a phone, so 10 pt reads as 10 px.
     fig, axes = plt.subplots(3, 1, figsize=(4.8, 7.8), height_ratios=[3, 2, 2])
     fig.patch.set_alpha(0)
-    _ratio(axes[0], progress)
-    _feel(axes[1], progress)
-    _needs(axes[2], progress)
+    ink, grid = (DARK_INK, DARK_GRID) if dark else (INK, GRID)
+    _ratio(axes[0], progress, ink, grid)
+    _feel(axes[1], progress, grid)
+    _needs(axes[2], progress, grid)
     s = progress.streak
     fig.suptitle(
         f"Steady days in a row: {s.current} (best {s.best})", x=0.02, ha="left", fontsize=11
@@ -61,7 +63,7 @@ def theme(*, dark: bool) -> dict[RcKeyType, str]:
     """Text and axes in an ink that reads on the page behind the chart: light or dark."""
     ink = DARK_INK if dark else INK
     return {
-        "axes.edgecolor": GRID,
+        "axes.edgecolor": DARK_GRID if dark else GRID,
         "axes.labelcolor": ink,
         "xtick.color": ink,
         "ytick.color": ink,
@@ -69,16 +71,16 @@ def theme(*, dark: bool) -> dict[RcKeyType, str]:
     }
 
 
-def _style(ax: Any) -> None:
+def _style(ax: Any, grid: str) -> None:
     ax.set_facecolor("none")
-    ax.grid(axis="y", color=GRID, linewidth=0.8)
+    ax.grid(axis="y", color=grid, linewidth=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
 
-def _ratio(ax: Any, progress: Progress) -> None:
-    _style(ax)
+def _ratio(ax: Any, progress: Progress, ink: str, grid: str) -> None:
+    _style(ax, grid)
     weeks = progress.weeks
     values = [
         None if w.pull + w.push == 0 else (CAP if w.push == 0 else min(w.pull / w.push, CAP))
@@ -99,15 +101,17 @@ def _ratio(ax: Any, progress: Progress) -> None:
                 xytext=(0, 2),
                 textcoords="offset points",
             )
-    ax.axhline(REFERENCE_RATIO, color=INK, linestyle="--", linewidth=1)
-    ax.annotate("5 : 1", (len(weeks) - 0.5, REFERENCE_RATIO), ha="right", va="bottom", fontsize=8)
+    # In the page's ink, light or dark: the line every bar is read against must stand out.
+    ax.axhline(REFERENCE_RATIO, color=ink, linestyle="--", linewidth=1.2)
     _week_ticks(ax, weeks)
     ax.set_ylim(0, CAP * 1.15)
+    # The line is named on the axis, where no bar can cover its label.
+    ax.set_yticks([0, REFERENCE_RATIO, CAP], ["0", "5 : 1", f"{CAP:g}+"], fontsize=8)
     ax.set_title("Pull : push per week", loc="left", fontsize=10)
 
 
-def _feel(ax: Any, progress: Progress) -> None:
-    _style(ax)
+def _feel(ax: Any, progress: Progress, grid: str) -> None:
+    _style(ax, grid)
     weeks = progress.weeks
     xs = list(range(len(weeks)))
     for name, colour in (("warmth", WARMTH), ("openness", OPENNESS)):
@@ -115,7 +119,7 @@ def _feel(ax: Any, progress: Progress) -> None:
         points = [(x, y) for x, y in zip(xs, ys, strict=True) if y is not None]
         if points:
             ax.plot(*zip(*points, strict=True), marker="o", color=colour, label=name.capitalize())
-    ax.axhline(0, color=GRID, linewidth=1)
+    ax.axhline(0, color=grid, linewidth=1)
     ax.set_ylim(-2.2, 2.2)
     ax.set_yticks([-2, 0, 2], ["−2", "0", "+2"], fontsize=8)
     _week_ticks(ax, weeks)
@@ -123,17 +127,29 @@ def _feel(ax: Any, progress: Progress) -> None:
     ax.set_title("How moments felt, weekly average", loc="left", fontsize=10)
 
 
-def _needs(ax: Any, progress: Progress) -> None:
-    _style(ax)
+def _needs(ax: Any, progress: Progress, grid: str) -> None:
+    _style(ax, grid)
+    ax.set_title("Needs met, last 7 days", loc="left", fontsize=10)
     counts = [progress.needs_last_7_days.get(n, 0) for n in NEEDS]
+    if not any(counts):
+        # Empty axes would look like a broken chart: say what fills them instead.
+        ax.set_axis_off()
+        ax.text(
+            0.0,
+            0.55,
+            "No small action marked done in the last 7 days.\nEach one you do on Today shows here.",
+            transform=ax.transAxes,
+            fontsize=9,
+            va="center",
+        )
+        return
     ax.barh(list(NEEDS), counts, color=PULL, height=0.55)
     ax.invert_yaxis()
     ax.set_xlim(0, max(3, *counts) + 1)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.grid(axis="x", color=GRID, linewidth=0.8)
+    ax.grid(axis="x", color=grid, linewidth=0.8)
     ax.grid(axis="y", visible=False)
     ax.tick_params(labelsize=8)
-    ax.set_title("Needs met, last 7 days", loc="left", fontsize=10)
 
 
 def _week_ticks(ax: Any, weeks: Any) -> None:

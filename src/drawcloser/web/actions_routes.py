@@ -40,6 +40,7 @@ from drawcloser.web.templating import render
 router = APIRouter()
 
 HISTORY_DAYS = 90  # the page shows this much of what she did; the API takes any range
+FIRST_SHOWN = 12  # actions listed open; the rest behind "Show more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ def _page(
     everything = act.catalogue(j)
     context = {
         "visible": [a for a in shown if not a.hidden],
+        "first_shown": FIRST_SHOWN,
         "hidden": [a for a in everything if a.hidden],
         "own": [a for a in everything if a.own],
         "history": history(j, since=j.today() - timedelta(days=HISTORY_DAYS)),
