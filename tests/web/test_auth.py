@@ -55,6 +55,15 @@ def _cookie(response_header: str) -> SimpleCookie:
     return jar
 
 
+def test_signed_out_pages_show_no_tabs_that_would_lead_back_to_them(app: FastAPI) -> None:
+    with browser(app) as client:
+        for path in ("/signin", "/signup"):
+            page = client.get(path).text
+            assert 'class="tabs"' not in page and 'class="settings-link"' not in page
+        sign_up(client, "Ines")
+        assert 'class="tabs"' in client.get("/today").text
+
+
 def test_sign_up_signs_her_in_with_a_safe_cookie(app: FastAPI) -> None:
     with browser(app) as client:
         token = form_token(client.get("/signup").text)
