@@ -60,7 +60,7 @@ def test_signed_out_pages_show_no_tabs_that_would_lead_back_to_them(app: FastAPI
         for path in ("/signin", "/signup"):
             page = client.get(path).text
             assert 'class="tabs"' not in page and 'class="settings-link"' not in page
-        sign_up(client, "Ines")
+        sign_up(client, "Saoirse")
         assert 'class="tabs"' in client.get("/today").text
 
 
