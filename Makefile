@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA := src/drawcloser/coach/data
 MODEL := $(DATA)/model/fast.npz
-MODEL_INPUTS := $(wildcard $(DATA)/corpus/*.jsonl) src/drawcloser/coach/training.py \
+MODEL_INPUTS := $(wildcard $(DATA)/corpus/*.jsonl) $(DATA)/safety_corpus.jsonl \
+	src/drawcloser/coach/training.py src/drawcloser/coach/safety_training.py \
 	src/drawcloser/coach/features.py src/drawcloser/coach/text.py
 GOEMOTIONS ?= $(firstword $(wildcard ../shared/data/goemotions /work/shared/data/goemotions))
 

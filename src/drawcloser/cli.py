@@ -228,6 +228,14 @@ def model_build(engine: str) -> None:
         click.echo(
             f"Fast engine: {built.meta['train_items']} examples (corpus {built.meta['corpus']})."
         )
+        from drawcloser.coach import safety_model
+
+        screen = safety_model.load()
+        if screen is not None:
+            click.echo(
+                f"Learned safety screen: {screen.meta['train_cases']} cases, threshold "
+                f"{screen.threshold} (dev: {screen.meta['dev']})."
+            )
     if engine in ("all", "deep"):
         from drawcloser.coach import deep_build
 
@@ -268,6 +276,16 @@ def model_status() -> None:
         f"Fast engine: {fast_model.model_path()}, built {m.meta.get('built')} from "
         f"corpus {m.meta.get('corpus')} ({m.meta.get('train_items')} examples)."
     )
+    from drawcloser.coach import safety_model
+
+    screen = safety_model.load()
+    if screen is None:
+        click.echo("Safety screen: patterns only (the learned screen is not built).")
+    else:
+        click.echo(
+            f"Safety screen: patterns and a learned model (built {screen.meta.get('built')}, "
+            f"threshold {screen.threshold})."
+        )
     if active == "deep":
         from drawcloser.coach import deep
 
@@ -320,15 +338,22 @@ def model_eval(split: str, goemotions: Path | None, safety_cases: tuple[Path, ..
         click.echo("")
     if len(names) == 1:
         click.echo("(The deep engine is not built, so only the fast engine was evaluated.)")
-    for path in safety_cases:
-        from drawcloser.coach.evaluate import safety_scores
+    from drawcloser.coach import safety_model
+    from drawcloser.coach.evaluate import safety_scores
 
-        caught, positives, flagged, negatives, _ = safety_scores(path)
+    learned = safety_model.load() is not None
+    for path in safety_cases:
         click.echo(f"== safety screen, {path.name} ==")
-        click.echo(
-            f"danger recognised: {caught}/{positives} ({caught / max(positives, 1):.1%})   "
-            f"false alarms: {flagged}/{negatives} ({flagged / max(negatives, 1):.1%})"
-        )
+        for label, with_model in (("patterns alone", False), ("patterns + learned", True)):
+            if with_model and not learned:
+                click.echo("(the learned screen is not built: `make model` builds it)")
+                continue
+            caught, positives, flagged, negatives, _ = safety_scores(path, learned=with_model)
+            click.echo(
+                f"{label:>19}: danger recognised {caught}/{positives} "
+                f"({caught / max(positives, 1):.1%})   "
+                f"false alarms {flagged}/{negatives} ({flagged / max(negatives, 1):.1%})"
+            )
 
 
 @cli.command()

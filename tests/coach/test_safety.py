@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from drawcloser.coach import corpus
-from drawcloser.coach.safety import screen, screen_text
+from drawcloser.coach.safety import screen, screen_text, screen_texts
 from drawcloser.coach.text import folded
 
 HERE = Path(__file__).parent
@@ -21,8 +21,18 @@ def cases(name: str) -> list[dict[str, object]]:
 
 
 def test_development_cases_all_right() -> None:
-    for case in cases("safety_cases.jsonl"):
-        assert (screen_text(str(case["text"])) is not None) == case["safety"], case
+    # The patterns were written on these cases: they get every one right. The learned
+    # screen may add a few false alarms here, never a miss.
+    dev = cases("safety_cases.jsonl")
+    texts = [str(c["text"]) for c in dev]
+    for case, found in zip(dev, screen_texts(texts, learned=False), strict=True):
+        assert (found is not None) == case["safety"], case
+    both = screen_texts(texts)
+    assert all(found is not None for case, found in zip(dev, both, strict=True) if case["safety"])
+    false = sum(
+        found is not None for case, found in zip(dev, both, strict=True) if not case["safety"]
+    )
+    assert false <= 0.02 * sum(not c["safety"] for c in dev)
 
 
 def test_held_out_cases_recall_and_false_alarms() -> None:
@@ -33,7 +43,9 @@ def test_held_out_cases_recall_and_false_alarms() -> None:
     calm = [c for c in held if not c["safety"]]
     caught = sum(screen_text(str(c["text"])) is not None for c in danger)
     false = sum(screen_text(str(c["text"])) is not None for c in calm)
-    assert caught / len(danger) >= 0.65
+    # Measured 2026-12-08: 96/120 and 1/150 with the learned screen (83/120 and 1/150
+    # with the patterns alone).
+    assert caught / len(danger) >= 0.75
     assert false / len(calm) <= 0.02
 
 
@@ -73,3 +85,39 @@ def test_prefilter_never_hides_a_match() -> None:
         lowered = folded(text)
         if any(p.search(lowered) for _, p in s.dangers):
             assert s.prefilter.search(lowered), text
+
+
+def test_the_learned_screen_is_built_with_the_fast_engine() -> None:
+    from drawcloser.coach import safety_model
+
+    model = safety_model.load()
+    assert model is not None, "make model builds the learned safety screen"
+    assert 0.5 <= model.threshold < 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "things got physical again after the party and I have marks on my arm",
+        "he gets physical when he loses at cards and last time I needed stitches",
+        "the kids sleep in my room now because of what he does when he drinks",
+    ],
+)
+def test_the_learned_screen_hears_danger_no_pattern_names(text: str) -> None:
+    assert screen_texts([text], learned=False)[0] is None, "a pattern names it: pick another"
+    found = screen_text(text)
+    assert found is not None, text
+    for e in found.evidence:
+        assert text[e.start : e.end] == e.text
+    assert set(found.kinds) <= {"abuse", "fear", "threat", "control", "sexual", "selfharm"}
+
+
+def test_a_danger_told_over_two_sentences_points_at_its_words() -> None:
+    from drawcloser.coach.check import check
+
+    text = "Dinner was fine. Then he pinned me to the wall by my throat until I couldn't breathe."
+    report = check(text, "fast")
+    assert report.safety is not None
+    assert not report.findings or not any(f.alternatives for f in report.findings)
+    for e in report.safety.evidence:
+        assert text[e.start : e.end] == e.text

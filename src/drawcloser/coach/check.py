@@ -193,7 +193,10 @@ def _check_chunk(texts: Sequence[str], engine: engines.Engine) -> list[Report]:
         meaning,
     )
     reports, row = [], 0
-    for text, sentences, safety in zip(texts, prepared, screen_texts(texts), strict=True):
+    # The learned safety screen reads the sentences as written (his quoted words count).
+    said = [[(s.span, s.plain) for s in sentences] for sentences in prepared]
+    screened = screen_texts(texts, sentences=said)
+    for text, sentences, safety in zip(texts, prepared, screened, strict=True):
         reports.append(batch.report(text, sentences, row, safety))
         row += len(sentences)
     return reports

@@ -120,19 +120,19 @@ def false_alarm_rate(texts: list[str], engine: str | Engine = "fast") -> tuple[f
     return (len(flagged) / len(texts) if texts else 0.0), flagged
 
 
-def safety_scores(path: Path) -> tuple[int, int, int, int, list[str]]:
-    """(positives caught, positives, negatives flagged, negatives, misses) for a cases file."""
+def safety_scores(path: Path, *, learned: bool = True) -> tuple[int, int, int, int, list[str]]:
+    """(positives caught, positives, negatives flagged, negatives, misses) for a cases file;
+    ``learned=False``: the patterns alone."""
     import json
 
-    from drawcloser.coach.safety import screen_text
+    from drawcloser.coach.safety import screen_texts
 
     caught = positives = flagged = negatives = 0
     misses: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        case = json.loads(line)
-        hit = screen_text(case["text"]) is not None
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    found = screen_texts([str(case["text"]) for case in rows], learned=learned)
+    for case, screened in zip(rows, found, strict=True):
+        hit = screened is not None
         if case["safety"]:
             positives += 1
             caught += hit

@@ -10,9 +10,15 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from drawcloser.coach import literals
+import numpy as np
+import numpy.typing as npt
+
+from drawcloser.coach import literals, safety_model
 from drawcloser.coach.report import Evidence, HelpResource, Safety
-from drawcloser.coach.text import folded
+from drawcloser.coach.text import Span, folded, normalised, split_sentences
+
+# Per text: its sentences' spans and normalised words, when the caller has them already.
+Sentences = Sequence[Sequence[tuple[Span, str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +154,96 @@ def screen_text(text: str, the_screen: Screen | None = None) -> Safety | None:
 _BATCH_FROM = 8  # texts past the gate from which testing them together is the faster way
 
 
-def screen_texts(texts: Sequence[str], the_screen: Screen | None = None) -> list[Safety | None]:
-    """``screen_text`` of each text; the words the patterns need are looked for in all at
-    once."""
+def screen_texts(
+    texts: Sequence[str],
+    the_screen: Screen | None = None,
+    sentences: Sentences | None = None,
+    *,
+    learned: bool = True,
+) -> list[Safety | None]:
+    """``screen_text`` of each text: the patterns, then the learned model (when built and
+    ``learned``) for what they miss. ``sentences``: see ``learned_units``."""
     s = the_screen or screen()
+    out = _patterns(texts, s)
+    model = safety_model.load() if learned else None
+    if model is not None and texts:
+        _add_learned(texts, out, s, model, sentences)
+    return out
+
+
+def learned_units(
+    texts: Sequence[str], sentences: Sentences | None = None
+) -> tuple[list[str], npt.NDArray[np.int64], list[tuple[int, int] | None]]:
+    """What the learned screen reads: (normalised units, the text each is from, the span of
+    a sentence or None for a whole message).
+
+    Each sentence as written (reported speech included: his threats are often quoted),
+    and the whole message when it has several, since danger is sometimes told across two
+    ("He came home drunk. His hands were on my neck.").
+    """
+    units: list[str] = []
+    owner: list[int] = []
+    spans: list[tuple[int, int] | None] = []
+    for i, text in enumerate(texts):
+        parts = (
+            sentences[i]
+            if sentences is not None
+            else [(sp, normalised(text[sp.start : sp.end])) for sp in split_sentences(text)]
+        )
+        for span, plain in parts:
+            units.append(plain)
+            owner.append(i)
+            spans.append((span.start, span.end))
+        if len(parts) > 1:
+            units.append(" ".join(plain for _, plain in parts))
+            owner.append(i)
+            spans.append(None)
+    return units, np.array(owner, np.int64), spans
+
+
+def _add_learned(
+    texts: Sequence[str],
+    out: list[Safety | None],
+    s: Screen,
+    model: safety_model.SafetyModel,
+    sentences: Sentences | None,
+) -> None:
+    units, owner, spans = learned_units(texts, sentences)
+    p, kind = model.screen(units)
+    hits: dict[int, list[int]] = {}
+    for u in np.flatnonzero(p >= model.threshold).tolist():
+        hits.setdefault(int(owner[u]), []).append(u)
+    for i, found in hits.items():
+        text = texts[i]
+        top = max(found, key=lambda u: float(p[u]))
+        # Sentences point at the words; the whole message only when no sentence alone did.
+        pointed = [span for span in (spans[u] for u in found) if span is not None]
+        if not pointed:
+            pointed = [_trimmed(text)]
+        evidence = [Evidence(a, b, text[a:b]) for a, b in pointed]
+        learned_kind = safety_model.KINDS[int(kind[top])]
+        current = out[i]
+        if current is None:
+            out[i] = Safety([learned_kind], s.message, list(s.resources), evidence)
+            continue
+        if learned_kind not in current.kinds:
+            current.kinds.append(learned_kind)
+        known = {(e.start, e.end) for e in current.evidence}
+        current.evidence.extend(e for e in evidence if (e.start, e.end) not in known)
+
+
+def _trimmed(text: str) -> tuple[int, int]:
+    start, end = 0, len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _patterns(texts: Sequence[str], s: Screen) -> list[Safety | None]:
+    """The patterns' verdict on each text; the words they need are looked for in all at
+    once."""
     out: list[Safety | None] = [None] * len(texts)
     lowered = [folded(text) for text in texts]
     passed = [i for i, low in enumerate(lowered) if s.gate.search(low)]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from drawcloser.coach import corpus
+from drawcloser.coach import corpus, safety_model
 from drawcloser.coach.engines import Engine
 from drawcloser.coach.features import FeatureConfig, featurize, to_rows
 from drawcloser.coach.model import FastModel, model_path, save
@@ -155,4 +155,9 @@ def build(
     meta["message_share"] = message_share
     model = FastModel(config, weights, bias, thresholds, meta, push_weight, message_share)
     save(path or model_path(), model)
+    # The learned safety screen reads the same features; it is built with the fast engine.
+    from drawcloser.coach import safety_training
+
+    safety_training.build(config, (path or model_path()).with_name(safety_model.FILE))
+    safety_model.load.cache_clear()
     return model
