@@ -121,3 +121,21 @@ def test_a_danger_told_over_two_sentences_points_at_its_words() -> None:
     assert not report.findings or not any(f.alternatives for f in report.findings)
     for e in report.safety.evidence:
         assert text[e.start : e.end] == e.text
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("everyone would be happier if I just was not here", True),
+        ("they would all be happier if i wasnt around", True),
+        ("the world would be easier without me in it", True),
+        ("my family would be relieved once im gone", True),
+        ("everyone would be happier if I was here", False),
+        ("the kids would be fine without me for a weekend", False),
+        ("he would be happier without me", False),  # as often the marriage as her life
+    ],
+)
+def test_thinking_everyone_is_better_off_without_her(text: str, danger: bool) -> None:
+    found = screen_texts([text], learned=False)[0]
+    assert (found is not None) == danger
+    assert found is None or found.kinds == ["selfharm"]
