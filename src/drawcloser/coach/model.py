@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -73,14 +74,27 @@ class FastModel:
         return token_contributions(feats, rows, labels, layers, self.weights)
 
 
-def save(path: Path, model: FastModel) -> None:
+def save_sparse(path: Path, weights: F32, **arrays: Any) -> None:
+    """``weights`` without its all-zero rows (most hashed buckets never occur), and
+    ``arrays``; the file is replaced whole or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = np.flatnonzero(np.any(model.weights != 0, axis=1)).astype(np.int32)
+    rows = np.flatnonzero(np.any(weights != 0, axis=1)).astype(np.int32)
     tmp = path.with_suffix(".tmp.npz")
-    np.savez(
-        tmp,
-        rows=rows,
-        weights=model.weights[rows],
+    np.savez(tmp, rows=rows, weights=weights[rows], **arrays)
+    tmp.replace(path)
+
+
+def dense_weights(data: Any, dim: int, width: int) -> F32:
+    """The (dim, width) weights of a file written by ``save_sparse``."""
+    weights = np.zeros((dim, width), np.float32)
+    weights[data["rows"]] = data["weights"]
+    return weights
+
+
+def save(path: Path, model: FastModel) -> None:
+    save_sparse(
+        path,
+        model.weights,
         bias=model.bias,
         thresholds=model.thresholds,
         labels=np.array(LABELS),
@@ -97,7 +111,6 @@ def save(path: Path, model: FastModel) -> None:
         ),
         meta=np.array(json.dumps(model.meta)),
     )
-    tmp.replace(path)
 
 
 @cache
@@ -110,11 +123,9 @@ def load(path: Path | None = None) -> FastModel:
             raise ModelMissing(f"{path} was trained for other labels")
         cfg = json.loads(str(data["config"]))
         config = FeatureConfig(cfg["bits"], tuple(cfg["char_sizes"]), cfg["word_weight"])
-        weights = np.zeros((config.dim, len(LABELS)), np.float32)
-        weights[data["rows"]] = data["weights"]
         return FastModel(
             config,
-            weights,
+            dense_weights(data, config.dim, len(LABELS)),
             data["bias"].astype(np.float32),
             data["thresholds"].astype(np.float32),
             json.loads(str(data["meta"])),

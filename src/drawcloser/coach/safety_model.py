@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from drawcloser.coach.features import FeatureConfig, Features, featurize, score
+from drawcloser.coach.model import dense_weights, save_sparse
 
 KINDS = ("abuse", "fear", "threat", "control", "sexual", "selfharm")
 CORPUS_FILE = "safety_corpus.jsonl"
@@ -91,13 +92,9 @@ def model_path() -> Path:
 
 
 def save(path: Path, model: SafetyModel) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rows = np.flatnonzero(np.any(model.weights != 0, axis=1)).astype(np.int32)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(
-        tmp,
-        rows=rows,
-        weights=model.weights[rows],
+    save_sparse(
+        path,
+        model.weights,
         bias=model.bias,
         kinds=np.array(KINDS),
         config=np.array(
@@ -112,7 +109,6 @@ def save(path: Path, model: SafetyModel) -> None:
         ),
         meta=np.array(json.dumps(model.meta)),
     )
-    tmp.replace(path)
 
 
 @cache
@@ -126,11 +122,9 @@ def load(path: Path | None = None) -> SafetyModel | None:
             return None
         cfg = json.loads(str(data["config"]))
         config = FeatureConfig(cfg["bits"], tuple(cfg["char_sizes"]), cfg["word_weight"])
-        weights = np.zeros((config.dim, 1 + len(KINDS)), np.float32)
-        weights[data["rows"]] = data["weights"]
         return SafetyModel(
             config,
-            weights,
+            dense_weights(data, config.dim, 1 + len(KINDS)),
             data["bias"].astype(np.float32),
             float(cfg["threshold"]),
             json.loads(str(data["meta"])),
