@@ -136,14 +136,9 @@ def catalogue(
     if effort is not None:
         effort = effort_of(effort)
     with j.db.read() as s:
-        hidden = set(
-            s.scalars(select(HiddenAction.action_key).where(HiddenAction.owner_id == j.owner_id))
-        )
-        own = [_own(j, r) for r in s.scalars(_own_query(j))]
+        every = _catalogue(s, j)
     found: list[Action] = []
-    for action in [*own, *built_in()]:
-        # The library's actions are shared and frozen: only a hidden one needs a copy.
-        marked = replace(action, hidden=True) if action.key in hidden else action
+    for marked in every:
         if not include_hidden and marked.hidden:
             continue
         if need is not None and need not in marked.needs:
@@ -152,6 +147,19 @@ def catalogue(
             continue
         found.append(marked)
     return found
+
+
+def _catalogue(s: Any, j: Journal) -> list[Action]:
+    """Her own actions and the library's, each marked hidden or not, read in ``s``."""
+    hidden = set(
+        s.scalars(select(HiddenAction.action_key).where(HiddenAction.owner_id == j.owner_id))
+    )
+    own = [_own(j, r) for r in s.scalars(_own_query(j))]
+    # The library's actions are shared and frozen: only a hidden one needs a copy.
+    return [
+        replace(action, hidden=True) if action.key in hidden else action
+        for action in [*own, *built_in()]
+    ]
 
 
 def find(j: Journal, key: str) -> Action:
@@ -208,16 +216,12 @@ def hide(j: Journal, key: str, hidden: bool = True) -> Action:
 def suggest(j: Journal, day: date | None = None, *, another: bool = False) -> Suggestion:
     """Today's small action; ``another`` swaps it for the next best (nothing is logged)."""
     day = day or j.today()
-    actions = {a.key: a for a in catalogue(j)}
-    if not another:
+    with j.db.read() as s:
+        actions = {a.key: a for a in _catalogue(s, j)}
         # Most calls find the day's pick already made: answer them without a write lock.
-        with j.db.read() as s:
-            pick = s.get(DailyPick, (j.owner_id, day))
-            if pick is not None and pick.action_key in actions:
-                action = actions[pick.action_key]
-                return Suggestion(
-                    day, action, _focus(s, j, day, action), _log_of(s, j, day, action.key)
-                )
+        found = None if another else _picked(s, j, day, actions)
+    if found is not None:
+        return found
     with j.db.write() as s:
         pick = s.get(DailyPick, (j.owner_id, day))
         if pick is not None and not another and pick.action_key in actions:
@@ -238,6 +242,20 @@ def suggest(j: Journal, day: date | None = None, *, another: bool = False) -> Su
         else:
             pick.action_key = action.key
         return Suggestion(day, action, focus, _log_of(s, j, day, action.key))
+
+
+def picked(s: Any, j: Journal, day: date) -> Suggestion | None:
+    """The day's suggestion when it has been chosen already, read in ``s`` (a read
+    session her page shares); None when ``suggest`` has to choose it."""
+    return _picked(s, j, day, {a.key: a for a in _catalogue(s, j)})
+
+
+def _picked(s: Any, j: Journal, day: date, actions: dict[str, Action]) -> Suggestion | None:
+    pick = s.get(DailyPick, (j.owner_id, day))
+    if pick is None or pick.action_key not in actions:
+        return None
+    action = actions[pick.action_key]
+    return Suggestion(day, action, _focus(s, j, day, action), _log_of(s, j, day, action.key))
 
 
 def log(

@@ -136,6 +136,8 @@ def entries(
     query = query.order_by(CheckIn.at.desc(), CheckIn.id.desc())
     wanted_tag = tag.strip().lower() if tag else None
     needle = contains.casefold() if contains else None
+    if limit is not None and not wanted_tag and not needle:
+        query = query.limit(limit)  # nothing is filtered after the query: read no more
     found: list[Entry] = []
     with j.db.read() as s:
         for row in s.scalars(query):
@@ -150,6 +152,11 @@ def entries(
             if limit is not None and len(found) >= limit:
                 break
     return found
+
+
+def any_in(s: Any, j: Journal) -> bool:
+    """Whether she has saved a check-in yet, read in ``s`` (a read session her page shares)."""
+    return s.scalar(select(CheckIn.id).where(CheckIn.owner_id == j.owner_id).limit(1)) is not None
 
 
 def _validated(

@@ -14,6 +14,7 @@ action's card when it is there.
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -45,6 +46,21 @@ def suggestion(j: Journal, *, another: bool = False) -> Suggestion | None:
         return None
 
 
+def _day(j: Journal) -> tuple[date, Suggestion | None, rem.Item | None, bool]:
+    """Today's action, the item to remember, and whether she has no check-in yet: in one
+    read transaction on most visits; the day's first visit chooses (and keeps) the action
+    and the item afterwards, each in its own write, as ``suggest`` and ``resurface`` do."""
+    day = j.today()
+    with j.db.read() as s:
+        current = act.picked(s, j, day)
+        kept = rem.day_item(s, j, day)
+        first_run = not checkins.any_in(s, j)
+    if current is None:
+        current = suggestion(j)
+    remembered = kept.item if kept is not None else rem.resurface(j)
+    return day, current, remembered, first_run
+
+
 def _page(
     request: Request,
     j: Journal,
@@ -59,12 +75,12 @@ def _page(
             saved = checkins.get(j, saved_id)
         except BadInput:
             saved = None  # deleted since, or not hers: nothing to confirm
-    first_run = not checkins.entries(j, limit=1)
+    day, current, remembered, first_run = _day(j)
     items = rem.items(j) if first_run else []
     context = {
-        "day": j.today(),
-        "suggestion": suggestion(j),
-        "remembered": rem.resurface(j),
+        "day": day,
+        "suggestion": current,
+        "remembered": remembered,
         "form": form or CheckInForm(),
         "saved": saved,
         "safety": pv.safety(saved) if saved else None,
@@ -146,7 +162,12 @@ def _today(j: Journal, current: Suggestion | None) -> dict[str, Any]:
 def api_today(j: JournalDep) -> dict[str, Any]:
     """Today's small action (kept for the day once chosen) and the quality or memory that
     resurfaces today."""
-    return _today(j, suggestion(j))
+    _, current, item, first_run = _day(j)
+    return {
+        "suggestion": current.to_dict() if current else None,
+        "remember": item.to_dict() if item else None,
+        "first_run": first_run,
+    }
 
 
 @router.post(
