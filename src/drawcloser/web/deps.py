@@ -101,7 +101,10 @@ def _account_lives(request: Request, current: Session) -> bool:
     return found is not None and found.created_at.timestamp() < current.issued
 
 
-def journal(request: Request) -> Journal:
+async def journal(request: Request) -> Journal:
+    # On the event loop: the session is in the cookie and the account's facts take one small
+    # query, less than handing this to a worker thread and back (the route itself, when
+    # sync, runs in one).
     db = database(request)
     owner = owner_id(request)
     codec: FieldCodec = PLAIN
