@@ -255,7 +255,23 @@ def _picked(s: Any, j: Journal, day: date, actions: dict[str, Action]) -> Sugges
     if pick is None or pick.action_key not in actions:
         return None
     action = actions[pick.action_key]
-    return Suggestion(day, action, _focus(s, j, day, action), _log_of(s, j, day, action.key))
+    # The week before the day (the focus, as _focus reads it) and the day itself (her log of
+    # this action), in one query.
+    rows = s.scalars(
+        select(ActionLog).where(
+            ActionLog.owner_id == j.owner_id,
+            ActionLog.day >= day - timedelta(days=BALANCE_DAYS),
+            ActionLog.day <= day,
+        )
+    ).all()
+    coverage = Counter(n for r in rows if r.status == "done" and r.day < day for n in r.needs)
+    logged = next((r for r in rows if r.day == day and r.action_key == action.key), None)
+    return Suggestion(
+        day,
+        action,
+        _focus_of(action, coverage),
+        _logged(j, logged) if logged is not None else None,
+    )
 
 
 def log(
@@ -367,7 +383,10 @@ def _recent_keys(s: Any, j: Journal, day: date, days: int) -> set[str]:
 
 
 def _focus(s: Any, j: Journal, day: date, action: Action) -> str:
-    coverage = _coverage(s, j, day - timedelta(days=1))
+    return _focus_of(action, _coverage(s, j, day - timedelta(days=1)))
+
+
+def _focus_of(action: Action, coverage: Counter[str]) -> str:
     return min(action.needs, key=lambda n: (coverage[n], NEEDS.index(n)))
 
 
