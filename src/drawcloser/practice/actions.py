@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import select
 
 from drawcloser import messages
 from drawcloser.errors import BadInput
@@ -149,12 +149,21 @@ def catalogue(
     return found
 
 
+# Every Today page runs these: built once, since building a statement costs more than
+# running it (SQLAlchemy then reuses its compiled form).
+_HIDDEN_KEYS = select(HiddenAction.action_key).where(HiddenAction.owner_id == bindparam("owner"))
+_OWN = select(OwnAction).where(OwnAction.owner_id == bindparam("owner")).order_by(OwnAction.id)
+_LOGGED_SINCE = select(ActionLog).where(
+    ActionLog.owner_id == bindparam("owner"),
+    ActionLog.day >= bindparam("since"),
+    ActionLog.day <= bindparam("day"),
+)
+
+
 def _catalogue(s: Any, j: Journal) -> list[Action]:
     """Her own actions and the library's, each marked hidden or not, read in ``s``."""
-    hidden = set(
-        s.scalars(select(HiddenAction.action_key).where(HiddenAction.owner_id == j.owner_id))
-    )
-    own = [_own(j, r) for r in s.scalars(_own_query(j))]
+    hidden = set(s.scalars(_HIDDEN_KEYS, {"owner": j.owner_id}))
+    own = [_own(j, r) for r in s.scalars(_OWN, {"owner": j.owner_id})]
     # The library's actions are shared and frozen: only a hidden one needs a copy.
     return [
         replace(action, hidden=True) if action.key in hidden else action
@@ -257,13 +266,8 @@ def _picked(s: Any, j: Journal, day: date, actions: dict[str, Action]) -> Sugges
     action = actions[pick.action_key]
     # The week before the day (the focus, as _focus reads it) and the day itself (her log of
     # this action), in one query.
-    rows = s.scalars(
-        select(ActionLog).where(
-            ActionLog.owner_id == j.owner_id,
-            ActionLog.day >= day - timedelta(days=BALANCE_DAYS),
-            ActionLog.day <= day,
-        )
-    ).all()
+    since = day - timedelta(days=BALANCE_DAYS)
+    rows = s.scalars(_LOGGED_SINCE, {"owner": j.owner_id, "since": since, "day": day}).all()
     coverage = Counter(n for r in rows if r.status == "done" and r.day < day for n in r.needs)
     logged = next((r for r in rows if r.day == day and r.action_key == action.key), None)
     return Suggestion(
@@ -397,10 +401,6 @@ def _log_of(s: Any, j: Journal, day: date, key: str) -> Logged | None:
         )
     )
     return _logged(j, row) if row is not None else None
-
-
-def _own_query(j: Journal) -> Any:
-    return select(OwnAction).where(OwnAction.owner_id == j.owner_id).order_by(OwnAction.id)
 
 
 def _own(j: Journal, row: OwnAction) -> Action:

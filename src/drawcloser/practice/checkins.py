@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from drawcloser import messages
 from drawcloser.coach.report import Report, Safety
@@ -154,9 +154,12 @@ def entries(
     return found
 
 
+_ANY = select(CheckIn.id).where(CheckIn.owner_id == bindparam("owner")).limit(1)  # built once
+
+
 def any_in(s: Any, j: Journal) -> bool:
     """Whether she has saved a check-in yet, read in ``s`` (a read session her page shares)."""
-    return s.scalar(select(CheckIn.id).where(CheckIn.owner_id == j.owner_id).limit(1)) is not None
+    return s.scalar(_ANY, {"owner": j.owner_id}) is not None
 
 
 def _validated(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from drawcloser import messages
 from drawcloser.errors import BadInput
@@ -139,19 +139,23 @@ class Kept:
     item: Item | None
 
 
+# Every Today page runs these: built once, since building a statement costs more than
+# running it.
+_KEPT = (
+    select(RememberItem)
+    .join(Resurfaced, Resurfaced.item_id == RememberItem.id)
+    .where(Resurfaced.owner_id == bindparam("owner"), Resurfaced.day == bindparam("day"))
+)
+_ANY_ITEM = select(RememberItem.id).where(RememberItem.owner_id == bindparam("owner")).limit(1)
+
+
 def day_item(s: Any, j: Journal, day: date) -> Kept | None:
     """The day's item when ``resurface`` has nothing to choose (chosen already, or her
     lists are empty), read in ``s`` (a read session her page shares); None otherwise."""
-    row = s.execute(
-        select(RememberItem)
-        .join(Resurfaced, Resurfaced.item_id == RememberItem.id)
-        .where(Resurfaced.owner_id == j.owner_id, Resurfaced.day == day)
-    ).scalar()
+    row = s.scalar(_KEPT, {"owner": j.owner_id, "day": day})
     if row is not None:
         return Kept(_item(j, row))
-    has_items = s.scalar(
-        select(RememberItem.id).where(RememberItem.owner_id == j.owner_id).limit(1)
-    )
+    has_items = s.scalar(_ANY_ITEM, {"owner": j.owner_id})
     return Kept(None) if has_items is None else None
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Form, Request
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
 from drawcloser.practice.journal import Journal
 from drawcloser.practice.preferences import DISCREET
@@ -63,18 +63,22 @@ class Facts:
     discreet: bool
 
 
+# Built once: building a statement costs more than running it (SQLAlchemy then reuses its
+# compiled form).
+_FACTS = (
+    select(User.created_at, User.name, Vault.owner_id, Preference.value)
+    .outerjoin(Vault, Vault.owner_id == User.id)
+    .outerjoin(Preference, and_(Preference.owner_id == User.id, Preference.key == DISCREET))
+    .where(User.id == bindparam("owner"))
+)
+
+
 def facts(request: Request, owner: int) -> Facts | None:
     """Her account's facts (None when the account does not exist), read once per request."""
     cached: dict[int, Facts | None] = getattr(request.state, "facts", None) or {}
     if owner not in cached:
-        query = (
-            select(User.created_at, User.name, Vault.owner_id, Preference.value)
-            .outerjoin(Vault, Vault.owner_id == User.id)
-            .outerjoin(Preference, and_(Preference.owner_id == User.id, Preference.key == DISCREET))
-            .where(User.id == owner)
-        )
         with database(request).read() as s:
-            row = s.execute(query).first()
+            row = s.execute(_FACTS, {"owner": owner}).first()
         cached[owner] = (
             None if row is None else Facts(row[0], row[1], row[2] is not None, row[3] == "on")
         )
