@@ -283,11 +283,15 @@ def bench_database(
             proc.kill()
 
 
-def table(results: list[Result], generator: str, args: argparse.Namespace) -> str:
+def table(
+    results: list[Result], generator: str, args: argparse.Namespace, load_before: float
+) -> str:
     rows = [
         f"Web under load: {args.clients} concurrent clients, {args.seconds} s per endpoint, "
         f"{args.workers} uvicorn worker(s), server mode, load from {generator}; "
-        f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}.",
+        f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        f"load average {load_before:.2f} before the run (the machine is shared: other "
+        "processes' CPU shows up in the tail).",
         "",
         "| Database | Endpoint | Requests/s | p50 (ms) | p95 (ms) | Errors "
         "| Throughput vs health |",
@@ -314,6 +318,7 @@ def main() -> None:
     args = parser.parse_args()
     use_wrk = shutil.which("wrk") is not None and not args.no_wrk
     generator = "wrk 4.1 (Debian)" if use_wrk else "asyncio + httpx (wrk not found)"
+    load_before = os.getloadavg()[0]
     results: list[Result] = []
     for database in args.databases.split(","):
         with tempfile.TemporaryDirectory() as tmp:
@@ -337,7 +342,7 @@ def main() -> None:
                     server.stop()
             else:
                 raise SystemExit(f"unknown database {database!r}: sqlite or postgresql")
-    print(table(results, generator, args))
+    print(table(results, generator, args, load_before))
 
 
 if __name__ == "__main__":

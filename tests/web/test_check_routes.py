@@ -12,7 +12,7 @@ from drawcloser import config, messages
 from drawcloser.coach import engines
 from drawcloser.coach.check import MAX_CHARS, check
 from drawcloser.coach.model import ModelMissing
-from drawcloser.web import nav
+from drawcloser.web import check_routes, nav
 from drawcloser.web.api_models import ReportOut
 from drawcloser.web.app import create_app
 from tests.web.conftest import BASE, marks, message_text, with_csrf
@@ -166,6 +166,19 @@ def test_api_returns_the_report_as_the_cli_does(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     assert response.json() == check(MIXED, "fast").to_dict()
+
+
+def test_api_long_message_is_checked_in_a_thread_the_same(client: TestClient) -> None:
+    # Short messages are checked on the event loop, long ones in a worker thread.
+    long = " ".join([MIXED] * (check_routes.INLINE_CHARS // len(MIXED) + 1))
+    assert len(long) > check_routes.INLINE_CHARS >= len(MIXED)
+    for text in (MIXED, long):
+        response = client.post("/api/v1/check", json={"text": text})
+        assert response.status_code == 200
+        assert response.json() == check(text, "fast").to_dict()
+    checker = client.app.state.checker  # type: ignore[attr-defined]
+    assert check_routes._inline(checker, MIXED, None)
+    assert not check_routes._inline(checker, long, None)
 
 
 def test_api_takes_an_engine(client: TestClient) -> None:

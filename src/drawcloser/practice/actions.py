@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import select
 
 from drawcloser import messages
 from drawcloser.errors import BadInput
@@ -136,14 +136,9 @@ def catalogue(
     if effort is not None:
         effort = effort_of(effort)
     with j.db.read() as s:
-        hidden = set(
-            s.scalars(select(HiddenAction.action_key).where(HiddenAction.owner_id == j.owner_id))
-        )
-        own = [_own(j, r) for r in s.scalars(_own_query(j))]
+        every = _catalogue(s, j)
     found: list[Action] = []
-    for action in [*own, *built_in()]:
-        # The library's actions are shared and frozen: only a hidden one needs a copy.
-        marked = replace(action, hidden=True) if action.key in hidden else action
+    for marked in every:
         if not include_hidden and marked.hidden:
             continue
         if need is not None and need not in marked.needs:
@@ -152,6 +147,28 @@ def catalogue(
             continue
         found.append(marked)
     return found
+
+
+# Every Today page runs these: built once, since building a statement costs more than
+# running it (SQLAlchemy then reuses its compiled form).
+_HIDDEN_KEYS = select(HiddenAction.action_key).where(HiddenAction.owner_id == bindparam("owner"))
+_OWN = select(OwnAction).where(OwnAction.owner_id == bindparam("owner")).order_by(OwnAction.id)
+_LOGGED_SINCE = select(ActionLog).where(
+    ActionLog.owner_id == bindparam("owner"),
+    ActionLog.day >= bindparam("since"),
+    ActionLog.day <= bindparam("day"),
+)
+
+
+def _catalogue(s: Any, j: Journal) -> list[Action]:
+    """Her own actions and the library's, each marked hidden or not, read in ``s``."""
+    hidden = set(s.scalars(_HIDDEN_KEYS, {"owner": j.owner_id}))
+    own = [_own(j, r) for r in s.scalars(_OWN, {"owner": j.owner_id})]
+    # The library's actions are shared and frozen: only a hidden one needs a copy.
+    return [
+        replace(action, hidden=True) if action.key in hidden else action
+        for action in [*own, *built_in()]
+    ]
 
 
 def find(j: Journal, key: str) -> Action:
@@ -208,16 +225,12 @@ def hide(j: Journal, key: str, hidden: bool = True) -> Action:
 def suggest(j: Journal, day: date | None = None, *, another: bool = False) -> Suggestion:
     """Today's small action; ``another`` swaps it for the next best (nothing is logged)."""
     day = day or j.today()
-    actions = {a.key: a for a in catalogue(j)}
-    if not another:
+    with j.db.read() as s:
+        actions = {a.key: a for a in _catalogue(s, j)}
         # Most calls find the day's pick already made: answer them without a write lock.
-        with j.db.read() as s:
-            pick = s.get(DailyPick, (j.owner_id, day))
-            if pick is not None and pick.action_key in actions:
-                action = actions[pick.action_key]
-                return Suggestion(
-                    day, action, _focus(s, j, day, action), _log_of(s, j, day, action.key)
-                )
+        found = None if another else _picked(s, j, day, actions)
+    if found is not None:
+        return found
     with j.db.write() as s:
         pick = s.get(DailyPick, (j.owner_id, day))
         if pick is not None and not another and pick.action_key in actions:
@@ -238,6 +251,31 @@ def suggest(j: Journal, day: date | None = None, *, another: bool = False) -> Su
         else:
             pick.action_key = action.key
         return Suggestion(day, action, focus, _log_of(s, j, day, action.key))
+
+
+def picked(s: Any, j: Journal, day: date) -> Suggestion | None:
+    """The day's suggestion when it has been chosen already, read in ``s`` (a read
+    session her page shares); None when ``suggest`` has to choose it."""
+    return _picked(s, j, day, {a.key: a for a in _catalogue(s, j)})
+
+
+def _picked(s: Any, j: Journal, day: date, actions: dict[str, Action]) -> Suggestion | None:
+    pick = s.get(DailyPick, (j.owner_id, day))
+    if pick is None or pick.action_key not in actions:
+        return None
+    action = actions[pick.action_key]
+    # The week before the day (the focus, as _focus reads it) and the day itself (her log of
+    # this action), in one query.
+    since = day - timedelta(days=BALANCE_DAYS)
+    rows = s.scalars(_LOGGED_SINCE, {"owner": j.owner_id, "since": since, "day": day}).all()
+    coverage = Counter(n for r in rows if r.status == "done" and r.day < day for n in r.needs)
+    logged = next((r for r in rows if r.day == day and r.action_key == action.key), None)
+    return Suggestion(
+        day,
+        action,
+        _focus_of(action, coverage),
+        _logged(j, logged) if logged is not None else None,
+    )
 
 
 def log(
@@ -349,7 +387,10 @@ def _recent_keys(s: Any, j: Journal, day: date, days: int) -> set[str]:
 
 
 def _focus(s: Any, j: Journal, day: date, action: Action) -> str:
-    coverage = _coverage(s, j, day - timedelta(days=1))
+    return _focus_of(action, _coverage(s, j, day - timedelta(days=1)))
+
+
+def _focus_of(action: Action, coverage: Counter[str]) -> str:
     return min(action.needs, key=lambda n: (coverage[n], NEEDS.index(n)))
 
 
@@ -360,10 +401,6 @@ def _log_of(s: Any, j: Journal, day: date, key: str) -> Logged | None:
         )
     )
     return _logged(j, row) if row is not None else None
-
-
-def _own_query(j: Journal) -> Any:
-    return select(OwnAction).where(OwnAction.owner_id == j.owner_id).order_by(OwnAction.id)
 
 
 def _own(j: Journal, row: OwnAction) -> Action:

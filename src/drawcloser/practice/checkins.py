@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from drawcloser import messages
 from drawcloser.coach.report import Report, Safety
@@ -136,6 +136,8 @@ def entries(
     query = query.order_by(CheckIn.at.desc(), CheckIn.id.desc())
     wanted_tag = tag.strip().lower() if tag else None
     needle = contains.casefold() if contains else None
+    if limit is not None and not wanted_tag and not needle:
+        query = query.limit(limit)  # nothing is filtered after the query: read no more
     found: list[Entry] = []
     with j.db.read() as s:
         for row in s.scalars(query):
@@ -150,6 +152,14 @@ def entries(
             if limit is not None and len(found) >= limit:
                 break
     return found
+
+
+_ANY = select(CheckIn.id).where(CheckIn.owner_id == bindparam("owner")).limit(1)  # built once
+
+
+def any_in(s: Any, j: Journal) -> bool:
+    """Whether she has saved a check-in yet, read in ``s`` (a read session her page shares)."""
+    return s.scalar(_ANY, {"owner": j.owner_id}) is not None
 
 
 def _validated(

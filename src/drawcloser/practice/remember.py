@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from drawcloser import messages
 from drawcloser.errors import BadInput
@@ -105,11 +105,9 @@ def resurface(j: Journal, day: date | None = None) -> Item | None:
     """The item for ``day`` (default today), chosen once and then kept for that day."""
     day = day or j.today()
     with j.db.read() as s:  # usually already chosen today: no write lock needed
-        kept = s.get(Resurfaced, (j.owner_id, day))
-        if kept is not None:
-            row = s.get(RememberItem, kept.item_id)
-            if row is not None:
-                return _item(j, row)
+        found = day_item(s, j, day)
+    if found is not None:
+        return found.item
     with j.db.write() as s:
         kept = s.get(Resurfaced, (j.owner_id, day))
         if kept is not None:
@@ -132,6 +130,33 @@ def resurface(j: Journal, day: date | None = None) -> Item | None:
         else:
             kept.item_id = chosen
         return _item(j, s.get_one(RememberItem, chosen))
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What ``day_item`` found: the day's item (None: her lists are empty)."""
+
+    item: Item | None
+
+
+# Every Today page runs these: built once, since building a statement costs more than
+# running it.
+_KEPT = (
+    select(RememberItem)
+    .join(Resurfaced, Resurfaced.item_id == RememberItem.id)
+    .where(Resurfaced.owner_id == bindparam("owner"), Resurfaced.day == bindparam("day"))
+)
+_ANY_ITEM = select(RememberItem.id).where(RememberItem.owner_id == bindparam("owner")).limit(1)
+
+
+def day_item(s: Any, j: Journal, day: date) -> Kept | None:
+    """The day's item when ``resurface`` has nothing to choose (chosen already, or her
+    lists are empty), read in ``s`` (a read session her page shares); None otherwise."""
+    row = s.scalar(_KEPT, {"owner": j.owner_id, "day": day})
+    if row is not None:
+        return Kept(_item(j, row))
+    has_items = s.scalar(_ANY_ITEM, {"owner": j.owner_id})
+    return Kept(None) if has_items is None else None
 
 
 def _order(item_id: int, day: date, shown: date | None) -> tuple[int, int, int]:

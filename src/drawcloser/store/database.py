@@ -25,6 +25,8 @@ from drawcloser.errors import DrawcloserError
 from drawcloser.store.schema import User
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+POOL_SIZE = 15  # connections kept open per process (see Database.__init__)
+POOL_OVERFLOW = 5  # opened beyond those while busy, then closed: 20 at most
 LOCAL_USER = "local"
 
 
@@ -43,7 +45,13 @@ class Database:
         self.path = Path(parsed.database) if self.is_sqlite and parsed.database else None
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Connections kept open: the web app's worker threads hold one each while they read
+        # or write. With SQLAlchemy's default of 5, a busy server opened and closed a new
+        # one (a PostgreSQL backend; a SQLite file and its pragmas) for most requests beyond
+        # the fifth. 20 per process at most: PostgreSQL's default of 100 allows 4 workers.
         kwargs: dict[str, Any] = {}
+        if not self.is_sqlite or self.path is not None:  # not an in-memory SQLite
+            kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         if self.is_sqlite:
             kwargs["connect_args"] = {"timeout": 30}
         else:

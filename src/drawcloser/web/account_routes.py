@@ -337,7 +337,7 @@ def api_unlock(request: Request, body: UnlockIn) -> Response:
 
 
 @router.get("/api/v1/health", tags=["session"], summary="Is the server up")
-def api_health() -> dict[str, str]:
+async def api_health() -> dict[str, str]:
     """A constant answer that touches neither the database nor the check: for a proxy's or
     an orchestrator's health check, and the baseline of the load benchmark."""
     return {"status": "ok"}

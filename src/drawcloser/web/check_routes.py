@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse
 
 from drawcloser import messages
@@ -30,8 +31,10 @@ from drawcloser.web.templating import render
 
 router = APIRouter()
 
+INLINE_CHARS = 500  # the longest message checked on the event loop (see _inline)
 
-def get_checker(request: Request) -> Checker:
+
+async def get_checker(request: Request) -> Checker:
     checker: Checker = request.app.state.checker
     return checker
 
@@ -120,8 +123,21 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     tags=["check"],
     summary="Check a message",
 )
-def api_check(body: CheckRequest, checker: CheckerDep) -> dict[str, Any]:
+async def api_check(body: CheckRequest, checker: CheckerDep) -> dict[str, Any]:
     """Sentence by sentence: what pushes and what pulls, the words that do it, what he may
     hear, the principle, and gentler alternatives. When the message suggests she may not be
     safe, ``safety`` is set and coaching is paused."""
-    return run_check(checker, body.text, body.engine).to_dict()
+    if _inline(checker, body.text, body.engine):
+        return run_check(checker, body.text, body.engine).to_dict()
+    report = await run_in_threadpool(run_check, checker, body.text, body.engine)
+    return report.to_dict()
+
+
+def _inline(checker: Checker, text: str, engine: str | None) -> bool:
+    """Whether to check on the event loop rather than in a worker thread: a short message
+    with the fast engine, loaded already, takes a millisecond or two, about what handing
+    it to a thread and back costs under load (threads queue for the GIL). A long message,
+    the deep engine or a first use that loads an engine go to a thread, so they never
+    hold up this worker's other requests for long."""
+    loaded = checker.loaded(engine)
+    return loaded is not None and loaded.name == "fast" and len(text) <= INLINE_CHARS

@@ -54,6 +54,10 @@ class Checker:
                 self._loaded[name] = found
         return found
 
+    def loaded(self, name: str | None = None) -> engines.Engine | None:
+        """The engine called ``name`` if it is loaded already (never loads it)."""
+        return self._loaded.get(name or self.default)
+
     def check(self, text: str, engine: str | None = None) -> Report:
         return check(text, self.engine(engine))
 

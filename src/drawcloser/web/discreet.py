@@ -1,8 +1,9 @@
 """Discreet mode for every page: a Jinja context processor that tells ``base.html`` whether
 to show a neutral title, icon and app name ("Notes") instead of drawcloser's.
 
-It reads one preference (not secret, so it works before her journal is unlocked) and never
-fails a page: anything unexpected means "not discreet".
+It reads one preference, with her account's other facts in one query (``deps.facts``); it
+is not secret, so it works before her journal is unlocked. It never fails a page: anything
+unexpected means "not discreet".
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 
 from fastapi import Request
 
-from drawcloser.practice import preferences
 from drawcloser.web import deps
 
 NEUTRAL_NAME = "Notes"
@@ -27,8 +27,8 @@ def is_discreet(request: Request) -> bool:
         return bool(request.state.discreet)
     found = False
     try:
-        owner = deps.owner_id(request)
-        found = preferences.discreet(deps.database(request), owner)
+        facts = deps.facts(request, deps.owner_id(request))
+        found = facts is not None and facts.discreet
     except deps.NeedSignIn:
         pass
     except Exception as exc:  # a page must render even if the preference cannot be read

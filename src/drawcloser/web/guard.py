@@ -23,7 +23,6 @@ from jinja2.runtime import Context
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from drawcloser import messages
-from drawcloser.store import accounts
 from drawcloser.web import deps
 from drawcloser.web.errors import WebError, is_api
 from drawcloser.web.security import SAFE_METHODS
@@ -107,17 +106,14 @@ async def _need_unlock(request: Request, exc: Exception) -> Response:
 
 
 def signed_in_name(request: Request) -> str:
-    """Her account name in server mode, when signed in ("" otherwise); one query per page."""
+    """Her account name in server mode, when signed in ("" otherwise)."""
     if not request.app.state.server_mode:
         return ""
-    if not hasattr(request.state, "account_name"):
-        try:
-            found = accounts.get(deps.database(request), deps.owner_id(request))
-        except deps.NeedSignIn:
-            found = None
-        request.state.account_name = found.name if found is not None else ""
-    name: str = request.state.account_name
-    return name
+    try:
+        found = deps.facts(request, deps.owner_id(request))  # read once with the session
+    except deps.NeedSignIn:
+        return ""
+    return found.name if found is not None else ""
 
 
 @pass_context

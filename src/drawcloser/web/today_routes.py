@@ -14,9 +14,11 @@ action's card when it is there.
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from drawcloser import messages
@@ -45,6 +47,32 @@ def suggestion(j: Journal, *, another: bool = False) -> Suggestion | None:
         return None
 
 
+# The day, its action, the item to remember, and whether she has no check-in yet.
+Day = tuple[date, Suggestion | None, rem.Item | None, bool]
+
+
+def _read_day(j: Journal) -> tuple[date, Suggestion | None, rem.Kept | None, bool]:
+    """What the day already holds, in one read transaction: the action and the item are
+    None while they are still to be chosen."""
+    day = j.today()
+    with j.db.read() as s:
+        current = act.picked(s, j, day)
+        kept = rem.day_item(s, j, day)
+        first_run = not checkins.any_in(s, j)
+    return day, current, kept, first_run
+
+
+def _day(j: Journal) -> Day:
+    """Today: one read transaction on most visits; the day's first visit chooses (and keeps)
+    the action and the item afterwards, each in its own write, as ``suggest`` and
+    ``resurface`` do."""
+    day, current, kept, first_run = _read_day(j)
+    if current is None:
+        current = suggestion(j)
+    remembered = kept.item if kept is not None else rem.resurface(j)
+    return day, current, remembered, first_run
+
+
 def _page(
     request: Request,
     j: Journal,
@@ -52,6 +80,7 @@ def _page(
     form: CheckInForm | None = None,
     saved_id: int | None = None,
     status: int = 200,
+    today: Day | None = None,
 ) -> HTMLResponse:
     saved = None
     if saved_id is not None:
@@ -59,12 +88,12 @@ def _page(
             saved = checkins.get(j, saved_id)
         except BadInput:
             saved = None  # deleted since, or not hers: nothing to confirm
-    first_run = not checkins.entries(j, limit=1)
+    day, current, remembered, first_run = today or _day(j)
     items = rem.items(j) if first_run else []
     context = {
-        "day": j.today(),
-        "suggestion": suggestion(j),
-        "remembered": rem.resurface(j),
+        "day": day,
+        "suggestion": current,
+        "remembered": remembered,
         "form": form or CheckInForm(),
         "saved": saved,
         "safety": pv.safety(saved) if saved else None,
@@ -78,8 +107,14 @@ def _page(
 
 
 @router.get("/today", include_in_schema=False)
-def today_page(request: Request, j: JournalDep, saved: int | None = None) -> HTMLResponse:
-    return _page(request, j, saved_id=saved)
+async def today_page(request: Request, j: JournalDep, saved: int | None = None) -> HTMLResponse:
+    # Most visits only read a few rows and render: on the event loop, which costs less than
+    # a worker thread (under load, threads queue for the GIL at every query). The day's
+    # first visit writes its choices, and a write may wait for SQLite's lock: in a thread.
+    day, current, kept, first_run = _read_day(j)
+    if current is None or kept is None:
+        return await run_in_threadpool(_page, request, j, saved_id=saved)
+    return _page(request, j, saved_id=saved, today=(day, current, kept.item, first_run))
 
 
 def _log(j: Journal, status: str, key: str, response: str = "") -> None:
@@ -146,7 +181,12 @@ def _today(j: Journal, current: Suggestion | None) -> dict[str, Any]:
 def api_today(j: JournalDep) -> dict[str, Any]:
     """Today's small action (kept for the day once chosen) and the quality or memory that
     resurfaces today."""
-    return _today(j, suggestion(j))
+    _, current, item, first_run = _day(j)
+    return {
+        "suggestion": current.to_dict() if current else None,
+        "remember": item.to_dict() if item else None,
+        "first_run": first_run,
+    }
 
 
 @router.post(
