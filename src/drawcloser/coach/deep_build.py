@@ -30,6 +30,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -62,7 +63,7 @@ FP32_NODES = ("/bert/encoder/layer.0/output/dense/MatMul",)
 EPOCHS = 4
 SEED = 20261124
 TRAIN_BATCH = 32
-TRAIN_TOKENS = 128
+TRAIN_TOKENS = 128  # a ceiling only: train sentences are 17 tokens at the median, 66 at most
 # Four epochs with the polarity head: dev polarity macro-F1 of the encoder alone at a 3%
 # false-push rate went 0.768 -> 0.82 against two epochs without it (see BENCHMARKS.md).
 POLARITIES = ("push", "pull", "neutral")
@@ -74,6 +75,12 @@ Say = Callable[[str], None]
 
 class BuildError(Exception):
     pass
+
+
+def _took(began: float) -> str:
+    """Time since ``began`` (a ``time.monotonic()``), for the build's progress lines."""
+    seconds = time.monotonic() - began
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds // 60:.0f} min {seconds % 60:.0f} s"
 
 
 def package_folder() -> Path:
@@ -179,6 +186,7 @@ def finetune(folder: Path, items: list[corpus.Item], say: Say):  # type: ignore[
     model.train()
     for epoch in range(epochs):
         total = 0.0
+        began = time.monotonic()
         for n, k in enumerate(rng.permutation(len(chunks))):
             rows = chunks[k]
             ids, mask, types = _batch(tokenizer, [texts[i] for i in rows])
@@ -194,6 +202,7 @@ def finetune(folder: Path, items: list[corpus.Item], say: Say):  # type: ignore[
             if n % 50 == 0:
                 mean = total / (n + 1)
                 say(f"  epoch {epoch + 1}/{epochs}, batch {n}/{len(chunks)}, loss {mean:.4f}")
+        say(f"  epoch {epoch + 1}/{epochs} done in {_took(began)}, loss {total / len(chunks):.4f}")
     model.eval()
     return model
 
@@ -409,20 +418,25 @@ def finish(
     Returns the heads tuned for the graph that stays, and the manifest's figures.
     """
     say(f"quantising to static int8 (ranges from {CALIBRATION_SENTENCES} train sentences) ...")
+    began = time.monotonic()
     quantise(work, calibration_texts(train))
     fp32 = CachedEncoder(deep.open_encoder(work))
     int8 = CachedEncoder(deep.open_encoder(work, graph=INT8_FILE))
     cosine = int8_cosine(fp32, int8, [i.text for i in dev])
     say(
         f"int8 against fp32 on {len(dev)} dev sentences: "
-        f"cosine mean {cosine[0]:.4f}, min {cosine[1]:.4f}"
+        f"cosine mean {cosine[0]:.4f}, min {cosine[1]:.4f} ({_took(began)})"
     )
     say("fitting a fast model on train alone, so dev stays unseen while tuning ...")
+    began = time.monotonic()
     fast = _fast_on_train(train)
-    say("tuning the fusion on dev with the fp32 graph ...")
+    say(f"tuning the fusion on dev with the fp32 graph ... (fast model fitted in {_took(began)})")
+    began = time.monotonic()
     fp32_heads, fp32_stats = _tune(fp32, fast, dev, say)
-    say("tuning the fusion on dev with the int8 graph ...")
+    say(f"tuning the fusion on dev with the int8 graph ... (fp32 tuned in {_took(began)})")
+    began = time.monotonic()
     int8_heads, int8_stats = _tune(int8, fast, dev, say)
+    say(f"  int8 tuned in {_took(began)}")
     why_not = int8_holds(cosine, fp32_stats, int8_stats)
     if why_not:
         say(f"shipping fp32: {why_not}")
@@ -453,6 +467,7 @@ def finish(
 def build(home: Path, say: Say = print) -> dict[str, object]:
     from drawcloser.coach import check, evaluate  # noqa: F401  (loaded now, used in tuning)
 
+    started = time.monotonic()
     folder = package_folder()
     digest = verify_weights(folder)
     say(f"weights verified (SHA-256 {digest[:16]}...)")
@@ -463,21 +478,29 @@ def build(home: Path, say: Say = print) -> dict[str, object]:
         train = corpus.training_items("train")
         dev = corpus.training_items("dev")
         say(f"fine-tuning {deep.MODEL_NAME} on {len(train)} sentences ({EPOCHS} epochs) ...")
+        began = time.monotonic()
         model = finetune(folder, train, say)
+        say(f"fine-tuned in {_took(began)}; exporting to ONNX ...")
+        began = time.monotonic()
         export(model, work / "model.onnx")
         shutil.copyfile(folder / "tokenizer.json", work / "tokenizer.json")
         sample = [i.text for i in dev][:300]
         cosine = check_export(model, work, sample)
-        say(f"ONNX export matches PyTorch: smallest cosine {cosine:.6f} on {len(sample)} texts")
+        say(
+            f"ONNX export matches PyTorch: smallest cosine {cosine:.6f} on {len(sample)} texts "
+            f"({_took(began)})"
+        )
         if cosine < MIN_COSINE:
             raise BuildError(f"ONNX embeddings drift from the reference (cosine {cosine:.6f})")
         del model  # the fine-tuned torch copy is not needed again: free it before calibrating
         heads, meta = finish(work, train, dev, say)
         meta |= {"weights_sha256": digest, "onnx_min_cosine": round(cosine, 6)}
+        meta["build_seconds"] = round(time.monotonic() - started)
         save(work, heads, meta)
         if target.exists():
             shutil.rmtree(target)
         work.rename(target)
+        say(f"deep engine built in {_took(started)}")
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
