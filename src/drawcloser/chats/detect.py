@@ -90,7 +90,7 @@ class _Guarded:
     def read(self, size: int = -1) -> bytes:
         try:
             return self._raw.read(size)
-        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+        except _ZIP_ERRORS as exc:
             raise self._failed(exc) from None
 
     def _failed(self, exc: BaseException) -> BadInput:
@@ -173,11 +173,16 @@ def _decode_head(head: _Head, where: str) -> str:
         raise BadInput(messages.CHAT_NOT_UTF8.format(path=where, line=line, pos=pos)) from None
 
 
+# What a damaged or unusual zip raises while it is opened or read: a header that claims a
+# newer zip version or an unknown compression raises NotImplementedError.
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error)
+
+
 def _open_zip(path: Path, where: str) -> ChatSource:
     try:
         with zipfile.ZipFile(path) as archive:
             member = _chat_member(archive, where)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise BadInput(messages.CHAT_ZIP_BAD.format(path=where, reason=_reason(exc))) from None
     if member.flag_bits & 0x1:
         raise BadInput(messages.CHAT_ZIP_ENCRYPTED.format(path=where))
@@ -188,7 +193,7 @@ def _open_zip(path: Path, where: str) -> ChatSource:
             try:
                 archive = opened.enter_context(zipfile.ZipFile(path))
                 raw = opened.enter_context(archive.open(member))
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            except _ZIP_ERRORS as exc:
                 reason = _reason(exc)
                 raise BadInput(messages.CHAT_ZIP_BAD.format(path=where, reason=reason)) from None
             yield _Guarded(raw, where, zipped=True)
