@@ -331,12 +331,13 @@ def settings_import(
         return page(
             request, j, errors={"import": message + " " + messages.WEB_IMPORT_CHATS}, status=422
         )
-    if replace != "on" and not transfer.is_empty(j):
+    empty = transfer.is_empty(j)
+    if replace != "on" and not empty:
         file.file.close()
         return page(request, j, errors={"import": messages.WEB_IMPORT_NOT_EMPTY}, status=409)
     token = uploads.save(where, j.owner_id, file.filename, file.file)
     file.file.close()
-    if transfer.is_empty(j):
+    if empty:
         return _import_kept(request, j, token, replace=False)
     return render(request, "settings/import_confirm.html", {"upload": token, "filename": name})
 
